@@ -1,0 +1,248 @@
+package io.hatchet4j;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hatchet4j.interceptor.HatchetInterceptor;
+import io.hatchet4j.internal.ClientRuntime;
+import io.hatchet4j.internal.GrpcWorker;
+import io.hatchet4j.internal.Json;
+import io.hatchet4j.worker.Worker;
+import io.hatchet4j.worker.WorkerOptions;
+import io.hatchet4j.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The entry point: a client of one Hatchet engine, which runs workflows and creates workers.
+ *
+ * <p>Build one per application and share it: it is thread-safe and holds one gRPC connection.
+ *
+ * <pre>{@code
+ * try (Hatchet hatchet = Hatchet.fromEnvironment()) {
+ *   Greeting greeting = hatchet.run(greet, new Person("Ada"));
+ * }
+ * }</pre>
+ *
+ * <p>Closing the client shuts down the workers it created, then the connection.
+ */
+public final class Hatchet implements AutoCloseable {
+
+  /** How long {@link #close()} waits for workers and calls to finish. */
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+
+  private final ClientRuntime runtime;
+  private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
+  private final Object shutdownLock = new Object();
+  private CompletableFuture<Void> shutdown; // guarded by shutdownLock
+
+  private Hatchet(Builder builder) {
+    HatchetConfig config = builder.config != null ? builder.config : builder.configBuilder.build();
+    ObjectMapper mapper = builder.mapper != null ? builder.mapper : Json.defaultMapper();
+    this.runtime = new ClientRuntime(config, mapper, builder.interceptors);
+  }
+
+  /**
+   * A client configured by the {@code HATCHET_CLIENT_*} environment variables.
+   *
+   * @throws ConfigurationException if the token is missing or malformed
+   */
+  public static Hatchet fromEnvironment() {
+    return builder().build();
+  }
+
+  /** A builder; values it is not given come from the environment, as {@link HatchetConfig} describes. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public HatchetConfig config() {
+    return runtime.config();
+  }
+
+  /**
+   * Runs {@code workflow} and waits for its result.
+   *
+   * @throws RunFailedException if a task fails after its retries
+   * @throws RunCancelledException if the run is cancelled
+   * @throws EngineException if the engine refuses the run, for example for an unknown workflow
+   */
+  public <I, O> O run(Workflow<I, O> workflow, I input) {
+    return run(workflow, input, TriggerOptions.defaults());
+  }
+
+  /** {@link #run(Workflow, Object)} with options. */
+  public <I, O> O run(Workflow<I, O> workflow, I input, TriggerOptions options) {
+    return runNoWait(workflow, input, options).await();
+  }
+
+  /**
+   * Starts a run of {@code workflow} and returns once the engine accepted it. Called on a task's
+   * thread, the run is that task's child (see {@link io.hatchet4j.workflow.TaskContext#runChild}).
+   */
+  public <I, O> RunRef<O> runNoWait(Workflow<I, O> workflow, I input) {
+    return runNoWait(workflow, input, TriggerOptions.defaults());
+  }
+
+  /** {@link #runNoWait(Workflow, Object)} with options. */
+  public <I, O> RunRef<O> runNoWait(Workflow<I, O> workflow, I input, TriggerOptions options) {
+    requireNonNull(workflow, "workflow");
+    requireNonNull(options, "options");
+    String runId = runtime.trigger(runtime.newTrigger(workflow, input, options));
+    return runtime.runRef(runId, workflow);
+  }
+
+  /**
+   * Starts many runs of {@code workflow} in bulk calls (up to 1,000 runs each) and waits for all of
+   * their results, returned in the order of {@code runs}.
+   *
+   * @throws RunFailedException for the first run, in order, that failed
+   */
+  public <I, O> List<O> runMany(Workflow<I, O> workflow, List<BulkRun<I>> runs) {
+    List<RunRef<O>> refs = runManyNoWait(workflow, runs);
+    CompletableFuture.allOf(refs.stream().map(RunRef::result).toArray(CompletableFuture[]::new))
+        .exceptionally(failure -> null)
+        .join();
+    List<O> results = new ArrayList<>(refs.size());
+    for (RunRef<O> ref : refs) {
+      results.add(ref.await());
+    }
+    return results;
+  }
+
+  /**
+   * Starts many runs of {@code workflow} in bulk calls; returns their references in order. Called
+   * on a task's thread, the runs are that task's children.
+   */
+  public <I, O> List<RunRef<O>> runManyNoWait(Workflow<I, O> workflow, List<BulkRun<I>> runs) {
+    return runtime.runAll(requireNonNull(workflow, "workflow"), requireNonNull(runs, "runs"));
+  }
+
+  /** A reference to a run started elsewhere, whose result converts as {@code workflow}'s. */
+  public <O> RunRef<O> runRef(String runId, Workflow<?, O> workflow) {
+    return runtime.runRef(requireNonNull(runId, "runId"), requireNonNull(workflow, "workflow"));
+  }
+
+  /** A worker on this client's connection; {@linkplain Worker#register register} workflows, then start it. */
+  public Worker newWorker(WorkerOptions options) {
+    synchronized (shutdownLock) {
+      if (shutdown != null) {
+        throw new IllegalStateException("the client is shut down");
+      }
+      GrpcWorker worker = new GrpcWorker(runtime, requireNonNull(options, "options"), workers::remove);
+      workers.add(worker);
+      return worker;
+    }
+  }
+
+  /**
+   * Shuts down the workers this client created, then closes the connection. Completes when done;
+   * calling it again returns the same future.
+   */
+  public CompletableFuture<Void> shutdown() {
+    synchronized (shutdownLock) {
+      if (shutdown == null) {
+        CompletableFuture<?>[] stopping = workers.stream().map(Worker::shutdown).toArray(CompletableFuture[]::new);
+        shutdown =
+            CompletableFuture.allOf(stopping)
+                .handle((ignored, failure) -> null)
+                .thenRunAsync(() -> runtime.close(Duration.ofSeconds(5)));
+      }
+      return shutdown;
+    }
+  }
+
+  /** {@link #shutdown()}, waiting up to {@link #CLOSE_TIMEOUT}. */
+  @Override
+  public void close() {
+    try {
+      shutdown().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new HatchetException("client did not shut down cleanly", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Hatchet{" + runtime.config() + "}";
+  }
+
+  /**
+   * Builds a {@link Hatchet} client. Not thread-safe.
+   *
+   * <p>Connection settings come from {@link #setConfig(HatchetConfig)} if given; otherwise from the
+   * few setters here, then the environment.
+   */
+  public static final class Builder {
+    private final HatchetConfig.Builder configBuilder = HatchetConfig.builder();
+    private HatchetConfig config;
+    private ObjectMapper mapper;
+    private final List<HatchetInterceptor> interceptors = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Uses exactly this configuration, ignoring the environment. */
+    public Builder setConfig(HatchetConfig config) {
+      this.config = requireNonNull(config, "config");
+      return this;
+    }
+
+    public Builder setToken(String token) {
+      configBuilder.setToken(token);
+      return this;
+    }
+
+    public Builder setHostPort(String hostPort) {
+      configBuilder.setHostPort(hostPort);
+      return this;
+    }
+
+    public Builder setTlsStrategy(TlsStrategy strategy) {
+      configBuilder.setTlsStrategy(strategy);
+      return this;
+    }
+
+    public Builder setNamespace(String namespace) {
+      configBuilder.setNamespace(namespace);
+      return this;
+    }
+
+    /** Reads unset values from this map instead of the process environment. */
+    public Builder setEnvironment(Map<String, String> environment) {
+      configBuilder.setEnvironment(environment);
+      return this;
+    }
+
+    /**
+     * The mapper for inputs, outputs and results. The default tolerates unknown properties and
+     * knows {@code java.time} and {@code Optional}.
+     */
+    public Builder setObjectMapper(ObjectMapper mapper) {
+      this.mapper = requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    /** Adds an interceptor; the first added is the outermost. */
+    public Builder addInterceptor(HatchetInterceptor interceptor) {
+      interceptors.add(requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /**
+     * Builds the client. It connects lazily, on the first call.
+     *
+     * @throws ConfigurationException if the token is missing or malformed, or a setting is invalid
+     */
+    public Hatchet build() {
+      return new Hatchet(this);
+    }
+  }
+}

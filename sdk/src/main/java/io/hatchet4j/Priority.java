@@ -1,0 +1,33 @@
+package io.hatchet4j;
+
+/** The engine's run priorities: among queued runs, higher priorities are assigned to workers first. */
+public enum Priority {
+  LOW(1),
+  MEDIUM(2),
+  HIGH(3);
+
+  private final int value;
+
+  Priority(int value) {
+    this.value = value;
+  }
+
+  /** The number the wire protocol uses: 1 (low) to 3 (high). */
+  public int value() {
+    return value;
+  }
+
+  /**
+   * The priority a wire value stands for.
+   *
+   * @throws IllegalArgumentException outside 1 to 3
+   */
+  public static Priority of(int value) {
+    for (Priority priority : values()) {
+      if (priority.value == value) {
+        return priority;
+      }
+    }
+    throw new IllegalArgumentException("priority must be 1 (low), 2 or 3 (high); got " + value);
+  }
+}

@@ -1,0 +1,104 @@
+package io.hatchet4j;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to start one workflow run: metadata to attach, its priority, and for child runs a key.
+ *
+ * <p>Immutable. {@link #defaults()} when nothing is needed.
+ *
+ * <pre>{@code
+ * TriggerOptions options =
+ *     TriggerOptions.builder().putAdditionalMetadata("customer", "c-42").setPriority(Priority.HIGH).build();
+ * }</pre>
+ */
+public final class TriggerOptions {
+  private static final TriggerOptions DEFAULTS = builder().build();
+
+  private final Map<String, String> additionalMetadata;
+  private final Priority priority;
+  private final String key;
+
+  private TriggerOptions(Builder builder) {
+    this.additionalMetadata = Map.copyOf(builder.additionalMetadata);
+    this.priority = builder.priority;
+    this.key = builder.key;
+  }
+
+  /** No metadata, the workflow's default priority, no key. */
+  public static TriggerOptions defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.additionalMetadata.putAll(additionalMetadata);
+    builder.priority = priority;
+    builder.key = key;
+    return builder;
+  }
+
+  /** Key-value pairs stored with the run, shown in the dashboard and given to its tasks. */
+  public Map<String, String> additionalMetadata() {
+    return additionalMetadata;
+  }
+
+  /** The run's priority; absent for the workflow's default. */
+  public Optional<Priority> priority() {
+    return Optional.ofNullable(priority);
+  }
+
+  /**
+   * For a child run, the key that makes spawning idempotent: spawning twice with the same key from
+   * the same parent task returns the first child.
+   */
+  public Optional<String> key() {
+    return Optional.ofNullable(key);
+  }
+
+  @Override
+  public String toString() {
+    return "TriggerOptions{additionalMetadata=" + additionalMetadata + ", priority=" + priority + ", key=" + key + "}";
+  }
+
+  /** Builds {@link TriggerOptions}. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, String> additionalMetadata = new LinkedHashMap<>();
+    private Priority priority;
+    private String key;
+
+    private Builder() {}
+
+    public Builder putAdditionalMetadata(String key, String value) {
+      additionalMetadata.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+      return this;
+    }
+
+    public Builder putAllAdditionalMetadata(Map<String, String> metadata) {
+      metadata.forEach(this::putAdditionalMetadata);
+      return this;
+    }
+
+    public Builder setPriority(Priority priority) {
+      this.priority = requireNonNull(priority, "priority");
+      return this;
+    }
+
+    public Builder setKey(String key) {
+      this.key = requireNonNull(key, "key");
+      return this;
+    }
+
+    public TriggerOptions build() {
+      return new TriggerOptions(this);
+    }
+  }
+}

@@ -1,0 +1,466 @@
+package io.hatchet4j.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.hatchet4j.HatchetException;
+import io.hatchet4j.interceptor.ActionInfo;
+import io.hatchet4j.interceptor.HatchetInterceptor;
+import io.hatchet4j.interceptor.TaskCancellation;
+import io.hatchet4j.proto.dispatcher.ActionType;
+import io.hatchet4j.proto.dispatcher.AssignedAction;
+import io.hatchet4j.proto.dispatcher.HeartbeatRequest;
+import io.hatchet4j.proto.dispatcher.RuntimeInfo;
+import io.hatchet4j.proto.dispatcher.SDKS;
+import io.hatchet4j.proto.dispatcher.StepActionEventType;
+import io.hatchet4j.proto.dispatcher.WorkerLabels;
+import io.hatchet4j.proto.dispatcher.WorkerListenRequest;
+import io.hatchet4j.proto.dispatcher.WorkerRegisterRequest;
+import io.hatchet4j.proto.dispatcher.WorkerUnsubscribeRequest;
+import io.hatchet4j.worker.Worker;
+import io.hatchet4j.worker.WorkerOptions;
+import io.hatchet4j.workflow.Task;
+import io.hatchet4j.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker speaking the dispatcher protocol: register, listen (v2) with reconnects, heartbeat, run
+ * assigned tasks on a bounded pool, report results. Not public API.
+ */
+public final class GrpcWorker implements Worker {
+  private static final Logger log = LoggerFactory.getLogger(GrpcWorker.class);
+
+  private enum State { NEW, RUNNING, STOPPING, STOPPED }
+
+  private final ClientRuntime runtime;
+  private final WorkerOptions options;
+  private final Consumer<Worker> onStopped;
+  private final StepEvents stepEvents;
+  private final Map<String, RegisteredTask> tasksByAction = new LinkedHashMap<>();
+  private final List<Workflow<?, ?>> workflows = new ArrayList<>();
+  private final Map<String, TaskExecution> running = new ConcurrentHashMap<>();
+  private final Backoff reconnectBackoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(15));
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final Object lock = new Object();
+
+  // Guarded by lock.
+  private State state = State.NEW;
+  private ThreadPoolExecutor executor;
+  private ScheduledFuture<?> heartbeats;
+  private Context.CancellableContext listenContext;
+  private CompletableFuture<Void> shutdown;
+
+  private volatile String workerId;
+
+  public GrpcWorker(ClientRuntime runtime, WorkerOptions options, Consumer<Worker> onStopped) {
+    this.runtime = runtime;
+    this.options = options;
+    this.onStopped = onStopped;
+    this.stepEvents = new StepEvents(runtime.connection(), runtime.scheduler());
+  }
+
+  private record RegisteredTask(Workflow<?, ?> workflow, Task<Object, Object> task) {}
+
+  ClientRuntime runtime() {
+    return runtime;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Worker register(Workflow<?, ?> workflow) {
+    requireNonNull(workflow, "workflow");
+    if (workflow.isReference()) {
+      throw new IllegalArgumentException("workflow " + workflow.name() + " is a reference and has no tasks to run");
+    }
+    synchronized (lock) {
+      if (state != State.NEW) {
+        throw new IllegalStateException("workflows must be registered before the worker starts");
+      }
+      Map<String, RegisteredTask> added = new LinkedHashMap<>();
+      for (Task<?, ?> task : workflow.tasks()) {
+        String actionId = WorkflowRegistration.actionId(runtime.config(), workflow, task);
+        if (tasksByAction.containsKey(actionId)) {
+          throw new IllegalArgumentException("a workflow named " + workflow.name() + " is already registered");
+        }
+        added.put(actionId, new RegisteredTask(workflow, (Task<Object, Object>) task));
+      }
+      tasksByAction.putAll(added);
+      workflows.add(workflow);
+    }
+    return this;
+  }
+
+  @Override
+  public Worker start() {
+    synchronized (lock) {
+      if (state != State.NEW) {
+        throw new IllegalStateException("the worker was already started");
+      }
+      if (workflows.isEmpty()) {
+        throw new IllegalStateException("register at least one workflow before starting the worker");
+      }
+      for (Workflow<?, ?> workflow : workflows) {
+        ClientRuntime.call(
+            "registering workflow " + workflow.name(),
+            () -> runtime.connection().admin().putWorkflow(WorkflowRegistration.toProto(runtime.config(), workflow)));
+      }
+      workerId = registerWorker();
+      executor =
+          new ThreadPoolExecutor(
+              options.slots(), options.slots(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+              DaemonThreads.named("hatchet-task-" + options.name()));
+      executor.allowCoreThreadTimeOut(true);
+      state = State.RUNNING;
+      listen();
+      long interval = options.heartbeatInterval().toMillis();
+      heartbeats = runtime.scheduler().scheduleAtFixedRate(this::heartbeat, 0, interval, TimeUnit.MILLISECONDS);
+    }
+    log.info("worker {} ({}) started with {} slots for {}", options.name(), workerId, options.slots(), tasksByAction.keySet());
+    return this;
+  }
+
+  private String registerWorker() {
+    WorkerRegisterRequest.Builder request =
+        WorkerRegisterRequest.newBuilder()
+            .setWorkerName(options.name())
+            .addAllActions(tasksByAction.keySet())
+            .putSlotConfig("default", options.slots())
+            .setRuntimeInfo(
+                RuntimeInfo.newBuilder()
+                    .setSdkVersion(SdkVersion.VERSION)
+                    // The protocol has no constant for Java; "extra" names the SDK.
+                    .setLanguage(SDKS.UNKNOWN)
+                    .setLanguageVersion("java " + System.getProperty("java.version"))
+                    .setOs(System.getProperty("os.name"))
+                    .setExtra("hatchet4j"));
+    options.labels().forEach((key, value) -> request.putLabels(key, WorkerLabels.newBuilder().setStrValue(value).build()));
+    return ClientRuntime.call(
+            "registering worker " + options.name(), () -> runtime.connection().dispatcherBlocking().register(request.build()))
+        .getWorkerId();
+  }
+
+  // Called with lock held.
+  private void listen() {
+    Context.CancellableContext context = Context.current().withCancellation();
+    listenContext = context;
+    String id = workerId;
+    context.run(
+        () ->
+            runtime.connection().dispatcher().listenV2(
+                WorkerListenRequest.newBuilder().setWorkerId(id).build(), new ActionObserver(context)));
+  }
+
+  private final class ActionObserver implements StreamObserver<AssignedAction> {
+    private final Context.CancellableContext context;
+
+    ActionObserver(Context.CancellableContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public void onNext(AssignedAction action) {
+      reconnectBackoff.reset();
+      try {
+        dispatch(action);
+      } catch (RuntimeException e) {
+        log.error("worker {} could not handle action {} for task run {}", options.name(), action.getActionType(),
+            action.getTaskRunExternalId(), e);
+      }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      streamEnded(context, failure);
+    }
+
+    @Override
+    public void onCompleted() {
+      streamEnded(context, null);
+    }
+  }
+
+  private void streamEnded(Context.CancellableContext context, Throwable failure) {
+    synchronized (lock) {
+      if (state != State.RUNNING || context != listenContext) {
+        return;
+      }
+      Status.Code code = failure == null ? Status.Code.OK : Status.fromThrowable(failure).getCode();
+      Duration delay = reconnectBackoff.next();
+      if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+        log.error("worker {}: the engine refuses this token ({}); retrying in {} ms", options.name(), failure.getMessage(), delay.toMillis());
+      } else {
+        log.warn("worker {}: action stream ended ({}); reconnecting in {} ms", options.name(),
+            failure == null ? "closed by the engine" : failure.getMessage(), delay.toMillis());
+      }
+      boolean unknownWorker = code == Status.Code.NOT_FOUND;
+      runtime.scheduler().schedule(() -> reconnect(unknownWorker), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void reconnect(boolean reregister) {
+    synchronized (lock) {
+      if (state != State.RUNNING) {
+        return;
+      }
+      try {
+        if (reregister) {
+          // The engine forgot this worker (a restart without storage): register anew.
+          workerId = registerWorker();
+          log.info("worker {} registered again as {}", options.name(), workerId);
+        }
+        listen();
+      } catch (RuntimeException e) {
+        streamEnded(listenContext, e);
+      }
+    }
+  }
+
+  private void heartbeat() {
+    String id = workerId;
+    Instant now = Instant.now();
+    try {
+      runtime.connection().dispatcherBlocking().heartbeat(
+          HeartbeatRequest.newBuilder()
+              .setWorkerId(id)
+              .setHeartbeatAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+              .build());
+    } catch (RuntimeException e) {
+      // Expected while the action stream reconnects; the stream's own handling recovers.
+      log.debug("worker {}: heartbeat failed: {}", options.name(), e.getMessage());
+    }
+  }
+
+  private void dispatch(AssignedAction action) {
+    if (action.getActionType() == ActionType.START_STEP_RUN) {
+      startTask(action);
+    } else if (action.getActionType() == ActionType.CANCEL_STEP_RUN) {
+      cancelTask(action);
+    } else {
+      log.warn("worker {}: ignoring unsupported action type {}", options.name(), action.getActionType());
+    }
+  }
+
+  private void startTask(AssignedAction action) {
+    String key = action.getTaskRunExternalId() + "/" + action.getRetryCount();
+    RegisteredTask registered = tasksByAction.get(action.getActionId());
+    if (registered == null) {
+      report(action, StepActionEventType.STEP_EVENT_TYPE_FAILED,
+          "worker " + options.name() + " has no task for action " + action.getActionId(), false);
+      return;
+    }
+    ActionInfo info = actionInfo(action, registered);
+    RealTaskContext context =
+        new RealTaskContext(
+            info,
+            registered.workflow().name(),
+            TaskExecution.parentOutputs(action.getActionPayload()),
+            runtime,
+            this::growForReleasedSlot);
+    TaskExecution execution = new TaskExecution(this, action, registered.task(), context);
+    synchronized (lock) {
+      if (state != State.RUNNING) {
+        // Shutting down: leave it unreported, and the engine gives it to another worker.
+        return;
+      }
+      if (running.putIfAbsent(key, execution) != null) {
+        log.debug("worker {}: task run {} is already running here", options.name(), key);
+        return;
+      }
+      execution.finished().whenComplete((ignored, failure) -> finishedTask(key, execution));
+      executor.execute(execution);
+    }
+  }
+
+  private ActionInfo actionInfo(AssignedAction action, RegisteredTask registered) {
+    return new ActionInfo(
+        action.getTenantId(),
+        workerId,
+        action.getWorkflowRunId(),
+        action.getTaskId(),
+        action.getTaskRunExternalId(),
+        action.getActionId(),
+        action.getTaskName(),
+        runtime.config().applyNamespace(registered.workflow().name()),
+        action.getRetryCount(),
+        action.getActionPayload(),
+        Json.parseMetadata(action.hasAdditionalMetadata() ? action.getAdditionalMetadata() : null),
+        action.getPriority(),
+        action.hasParentWorkflowRunId() ? action.getParentWorkflowRunId() : null,
+        action.hasChildWorkflowIndex() ? action.getChildWorkflowIndex() : null,
+        action.hasChildWorkflowKey() ? action.getChildWorkflowKey() : null,
+        action.hasWorkflowId() ? action.getWorkflowId() : null,
+        action.hasWorkflowVersionId() ? action.getWorkflowVersionId() : null,
+        action.hasTriggeringEventExternalId() ? action.getTriggeringEventExternalId() : null,
+        action.hasTriggeringEventKey() ? action.getTriggeringEventKey() : null);
+  }
+
+  private void cancelTask(AssignedAction action) {
+    TaskExecution execution = null;
+    for (Map.Entry<String, TaskExecution> entry : running.entrySet()) {
+      if (entry.getKey().startsWith(action.getTaskRunExternalId() + "/")) {
+        execution = entry.getValue();
+      }
+    }
+    TaskExecution target = execution;
+    ActionInfo info =
+        target != null
+            ? target.context().action()
+            : new ActionInfo(action.getTenantId(), workerId, action.getWorkflowRunId(), action.getTaskId(),
+                action.getTaskRunExternalId(), action.getActionId(), action.getTaskName(), action.getActionId(),
+                action.getRetryCount(), action.getActionPayload(), Map.of(), action.getPriority(),
+                null, null, null, null, null, null, null);
+    try {
+      runtime.interceptors().invoke(
+          HatchetInterceptor::cancelTask,
+          cancellation -> {
+            if (target != null) {
+              target.cancel();
+            }
+            return null;
+          },
+          new TaskCancellation(info, target != null));
+    } catch (Exception e) {
+      log.warn("worker {}: cancelling task run {} failed", options.name(), action.getTaskRunExternalId(), e);
+    }
+  }
+
+  CompletableFuture<Void> report(AssignedAction action, StepActionEventType type, String payload, boolean shouldNotRetry) {
+    return stepEvents.send(workerId, action, type, payload, shouldNotRetry);
+  }
+
+  private void growForReleasedSlot() {
+    // The engine may now assign another task to this slot while this one still holds a thread.
+    synchronized (lock) {
+      if (executor != null && !executor.isShutdown()) {
+        executor.setMaximumPoolSize(executor.getMaximumPoolSize() + 1);
+        executor.setCorePoolSize(executor.getCorePoolSize() + 1);
+      }
+    }
+  }
+
+  private void finishedTask(String key, TaskExecution execution) {
+    running.remove(key, execution);
+    if (execution.context().slotReleased()) {
+      synchronized (lock) {
+        if (executor != null && !executor.isShutdown()) {
+          executor.setCorePoolSize(executor.getCorePoolSize() - 1);
+          executor.setMaximumPoolSize(executor.getMaximumPoolSize() - 1);
+        }
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return options.name();
+  }
+
+  @Override
+  public Optional<String> id() {
+    return Optional.ofNullable(workerId);
+  }
+
+  @Override
+  public CompletableFuture<Void> shutdown() {
+    synchronized (lock) {
+      if (shutdown != null) {
+        return shutdown;
+      }
+      State previous = state;
+      state = State.STOPPING;
+      if (previous == State.NEW) {
+        state = State.STOPPED;
+        shutdown = CompletableFuture.completedFuture(null);
+        terminated.complete(null);
+        onStopped.accept(this);
+        return shutdown;
+      }
+      if (listenContext != null) {
+        listenContext.cancel(null);
+      }
+      shutdown = CompletableFuture.runAsync(this::drain, runAsyncExecutor());
+      return shutdown;
+    }
+  }
+
+  private static java.util.concurrent.Executor runAsyncExecutor() {
+    return runnable -> {
+      Thread thread = DaemonThreads.named("hatchet-worker-shutdown").newThread(runnable);
+      thread.start();
+    };
+  }
+
+  private void drain() {
+    List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+    running.values().forEach(execution -> inFlight.add(execution.finished()));
+    try {
+      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+          .get(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("worker {}: {} task runs still running after {}; handing them back to the engine",
+          options.name(), running.size(), options.shutdownTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.debug("worker {}: waiting for task runs failed", options.name(), e);
+    }
+    running.values().forEach(TaskExecution::handBack);
+    try {
+      runtime.connection().dispatcherBlocking().unsubscribe(WorkerUnsubscribeRequest.newBuilder().setWorkerId(workerId).build());
+    } catch (RuntimeException e) {
+      log.debug("worker {}: unsubscribe failed: {}", options.name(), e.getMessage());
+    }
+    synchronized (lock) {
+      heartbeats.cancel(false);
+      executor.shutdownNow();
+      state = State.STOPPED;
+    }
+    log.info("worker {} ({}) stopped", options.name(), workerId);
+    terminated.complete(null);
+    onStopped.accept(this);
+  }
+
+  @Override
+  public void awaitTermination() throws InterruptedException {
+    try {
+      terminated.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new HatchetException("worker failed", e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      shutdown().get(options.shutdownTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new HatchetException("worker " + options.name() + " did not shut down cleanly", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Worker{" + options.name() + ", id=" + workerId + "}";
+  }
+}

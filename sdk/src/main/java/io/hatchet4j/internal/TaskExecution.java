@@ -1,0 +1,197 @@
+package io.hatchet4j.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hatchet4j.NonRetryableException;
+import io.hatchet4j.interceptor.HatchetInterceptor;
+import io.hatchet4j.interceptor.TaskRun;
+import io.hatchet4j.proto.dispatcher.AssignedAction;
+import io.hatchet4j.proto.dispatcher.StepActionEventType;
+import io.hatchet4j.workflow.Task;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of a task on this worker: decodes the assignment, runs the handler through the
+ * interceptors, and reports the outcome. Not public API.
+ */
+final class TaskExecution implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(TaskExecution.class);
+
+  /** Error reports are cut to this length; the engine stores them and sends them to clients. */
+  static final int MAX_ERROR_LENGTH = 32 * 1024;
+
+  private final GrpcWorker worker;
+  private final AssignedAction action;
+  private final Task<Object, Object> task;
+  private final RealTaskContext context;
+  private final CompletableFuture<Void> finished = new CompletableFuture<>();
+  private Thread runner; // guarded by this
+  private boolean handedBack; // guarded by this
+
+  TaskExecution(GrpcWorker worker, AssignedAction action, Task<Object, Object> task, RealTaskContext context) {
+    this.worker = worker;
+    this.action = action;
+    this.task = task;
+    this.context = context;
+  }
+
+  RealTaskContext context() {
+    return context;
+  }
+
+  CompletableFuture<Void> finished() {
+    return finished;
+  }
+
+  @Override
+  public void run() {
+    synchronized (this) {
+      if (context.isCancelled()) {
+        finished.complete(null);
+        return;
+      }
+      runner = Thread.currentThread();
+    }
+    CompletableFuture<Void> started = worker.report(action, StepActionEventType.STEP_EVENT_TYPE_STARTED, "", false);
+    Outcome outcome;
+    CurrentTask.set(context);
+    try {
+      outcome = execute();
+    } finally {
+      CurrentTask.clear();
+      context.finish();
+    }
+    synchronized (this) {
+      runner = null;
+      // Clear an interrupt aimed at this task, so it does not hit the next one on this thread.
+      Thread.interrupted();
+    }
+    if (context.isCancelled() || isHandedBack()) {
+      log.debug("task run {} was cancelled; its outcome is not reported", action.getTaskRunExternalId());
+      finished.complete(null);
+      return;
+    }
+    // Reported after STARTED is acknowledged, so the engine sees them in order.
+    started
+        .thenCompose(ignored -> worker.report(action, outcome.type, outcome.payload, outcome.shouldNotRetry))
+        .whenComplete((ignored, failure) -> finished.complete(null));
+  }
+
+  private Outcome execute() {
+    try {
+      Object input = decodeInput();
+      Object output =
+          worker.runtime().interceptors().invoke(
+              HatchetInterceptor::executeTask,
+              run -> task.handler().run(input, run.context()),
+              new TaskRun(context.action(), context));
+      String payload;
+      try {
+        payload = Json.text(Json.toObject(worker.runtime().mapper(), output, "output of task " + task.name()));
+      } catch (IllegalArgumentException e) {
+        return Outcome.failure(new NonRetryableException(e.getMessage(), e));
+      }
+      return new Outcome(StepActionEventType.STEP_EVENT_TYPE_COMPLETED, payload, false);
+    } catch (Throwable failure) {
+      if (failure instanceof Error && !(failure instanceof AssertionError) && !(failure instanceof StackOverflowError)) {
+        log.error("task run {} hit a JVM error", action.getTaskRunExternalId(), failure);
+      }
+      return Outcome.failure(failure);
+    }
+  }
+
+  private Object decodeInput() {
+    JsonNode payload;
+    try {
+      payload = Json.parse(action.getActionPayload());
+    } catch (JsonProcessingException e) {
+      throw new NonRetryableException("the engine sent an action payload that is not JSON: " + e.getOriginalMessage(), e);
+    }
+    JsonNode input = payload.path("input");
+    if (input.isMissingNode() || input.isNull()) {
+      input = worker.runtime().mapper().createObjectNode();
+    }
+    try {
+      return worker.runtime().mapper().treeToValue(input, task.inputType());
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new NonRetryableException(
+          "input of task " + task.name() + " cannot be read as " + task.inputType().getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The outputs of completed parents, by task name, from an action payload. */
+  static Map<String, JsonNode> parentOutputs(String actionPayload) {
+    Map<String, JsonNode> parents = new LinkedHashMap<>();
+    try {
+      Json.parse(actionPayload).path("parents").fields().forEachRemaining(e -> parents.put(e.getKey(), e.getValue()));
+    } catch (JsonProcessingException e) {
+      // Reported when the input is decoded; no parents to offer meanwhile.
+    }
+    return parents;
+  }
+
+  /** Cancels the attempt: flag, callbacks, then an interrupt of the handler's thread. */
+  void cancel() {
+    if (context.cancel()) {
+      interrupt();
+    }
+  }
+
+  /** Stops the attempt without reporting it, so the engine gives it to another worker. */
+  void handBack() {
+    synchronized (this) {
+      handedBack = true;
+    }
+    context.cancel();
+    interrupt();
+  }
+
+  private synchronized boolean isHandedBack() {
+    return handedBack;
+  }
+
+  private synchronized void interrupt() {
+    if (runner != null) {
+      runner.interrupt();
+    }
+  }
+
+  private static final class Outcome {
+    final StepActionEventType type;
+    final String payload;
+    final boolean shouldNotRetry;
+
+    Outcome(StepActionEventType type, String payload, boolean shouldNotRetry) {
+      this.type = type;
+      this.payload = payload;
+      this.shouldNotRetry = shouldNotRetry;
+    }
+
+    static Outcome failure(Throwable failure) {
+      return new Outcome(StepActionEventType.STEP_EVENT_TYPE_FAILED, describe(failure), isNonRetryable(failure));
+    }
+  }
+
+  private static boolean isNonRetryable(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof NonRetryableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code <exception class>: <message>}, then the stack trace, as other SDKs report failures. */
+  static String describe(Throwable failure) {
+    StringWriter text = new StringWriter();
+    failure.printStackTrace(new PrintWriter(text));
+    String described = text.toString().replace("\u0000", "");
+    return described.length() <= MAX_ERROR_LENGTH ? described : described.substring(0, MAX_ERROR_LENGTH) + "\n…(truncated)";
+  }
+}

@@ -1,0 +1,49 @@
+package io.hatchet4j.internal;
+
+import io.hatchet4j.HatchetConfig;
+import io.hatchet4j.proto.v1.CreateTaskOpts;
+import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
+import io.hatchet4j.workflow.Task;
+import io.hatchet4j.workflow.Workflow;
+import java.util.Locale;
+
+/** How a workflow definition is described to the engine. Not public API. */
+final class WorkflowRegistration {
+  private WorkflowRegistration() {}
+
+  /**
+   * The id the engine uses to route a task to workers: {@code <namespaced workflow, lower case>:<task>},
+   * as every official SDK builds it.
+   */
+  static String actionId(HatchetConfig config, Workflow<?, ?> workflow, Task<?, ?> task) {
+    return config.applyNamespace(workflow.name()).toLowerCase(Locale.ROOT) + ":" + task.name();
+  }
+
+  static CreateWorkflowVersionRequest toProto(HatchetConfig config, Workflow<?, ?> workflow) {
+    CreateWorkflowVersionRequest.Builder request =
+        CreateWorkflowVersionRequest.newBuilder().setName(config.applyNamespace(workflow.name()));
+    workflow.description().ifPresent(request::setDescription);
+    workflow.version().ifPresent(request::setVersion);
+    workflow.eventTriggers().forEach(key -> request.addEventTriggers(config.applyNamespace(key)));
+    request.addAllCronTriggers(workflow.cronTriggers());
+    workflow.defaultPriority().ifPresent(priority -> request.setDefaultPriority(priority.value()));
+    for (Task<?, ?> task : workflow.tasks()) {
+      CreateTaskOpts.Builder opts =
+          CreateTaskOpts.newBuilder()
+              .setReadableId(task.name())
+              .setAction(actionId(config, workflow, task))
+              .setTimeout(Durations.format(task.executionTimeout()))
+              .setScheduleTimeout(Durations.format(task.scheduleTimeout()))
+              .setInputs("{}")
+              .setRetries(task.retries())
+              .setIsDurable(false);
+      task.parents().forEach(parent -> opts.addParents(parent.name()));
+      if (task.backoffFactor() > 0) {
+        opts.setBackoffFactor((float) task.backoffFactor());
+        opts.setBackoffMaxSeconds(task.backoffMaxSeconds());
+      }
+      request.addTasks(opts);
+    }
+    return request.build();
+  }
+}

@@ -1,0 +1,149 @@
+package io.hatchet4j.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a worker presents itself to the engine and how much work it takes.
+ *
+ * <p>Immutable. Defaults: 100 slots, a 4 second heartbeat, a 30 second shutdown grace period.
+ */
+public final class WorkerOptions {
+
+  /** The slot count of a worker that declares none, as in the official SDKs. */
+  public static final int DEFAULT_SLOTS = 100;
+
+  /** How often the worker tells the engine it is alive; the engine expects 4 seconds. */
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(4);
+
+  /** How long shutdown waits for running tasks before interrupting them. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String name;
+  private final int slots;
+  private final Map<String, String> labels;
+  private final Duration heartbeatInterval;
+  private final Duration shutdownTimeout;
+
+  private WorkerOptions(Builder builder) {
+    this.name = builder.name;
+    this.slots = builder.slots;
+    this.labels = Map.copyOf(builder.labels);
+    this.heartbeatInterval = builder.heartbeatInterval;
+    this.shutdownTimeout = builder.shutdownTimeout;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.name = name;
+    builder.slots = slots;
+    builder.labels.putAll(labels);
+    builder.heartbeatInterval = heartbeatInterval;
+    builder.shutdownTimeout = shutdownTimeout;
+    return builder;
+  }
+
+  /** The name shown by the engine. */
+  public String name() {
+    return name;
+  }
+
+  /** How many task runs the worker runs at once; the engine never assigns more. */
+  public int slots() {
+    return slots;
+  }
+
+  /** Labels the engine matches against runs' desired worker labels. */
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  @Override
+  public String toString() {
+    return "WorkerOptions{name=" + name + ", slots=" + slots + ", labels=" + labels + "}";
+  }
+
+  /** Builds {@link WorkerOptions}. Not thread-safe. */
+  public static final class Builder {
+    private String name;
+    private int slots = DEFAULT_SLOTS;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+    private Builder() {}
+
+    /** The worker's name; required. */
+    public Builder setName(String name) {
+      requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("worker name must not be blank");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** How many task runs the worker runs at once; default 100. */
+    public Builder setSlots(int slots) {
+      if (slots < 1) {
+        throw new IllegalArgumentException("slots must be at least 1");
+      }
+      this.slots = slots;
+      return this;
+    }
+
+    public Builder putLabel(String key, String value) {
+      labels.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+      return this;
+    }
+
+    public Builder setHeartbeatInterval(Duration interval) {
+      this.heartbeatInterval = positive(interval, "heartbeat interval");
+      return this;
+    }
+
+    public Builder setShutdownTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("shutdown timeout must not be negative");
+      }
+      this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    private static Duration positive(Duration duration, String what) {
+      requireNonNull(duration, what);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive");
+      }
+      return duration;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @throws IllegalStateException if no name was set
+     */
+    public WorkerOptions build() {
+      if (name == null) {
+        throw new IllegalStateException("a worker needs a name");
+      }
+      return new WorkerOptions(this);
+    }
+  }
+}

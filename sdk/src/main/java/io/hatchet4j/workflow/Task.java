@@ -1,0 +1,245 @@
+package io.hatchet4j.workflow;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One unit of work in a workflow: a name, a handler, and how the engine should run it.
+ *
+ * <p>Immutable; build with {@link #builder(String, Class, Class)}. A task becomes runnable once it
+ * belongs to a {@link Workflow}: several tasks make a DAG through {@link Builder#addParent(Task)},
+ * a single one a standalone workflow through {@link Workflow#standalone(Task)}.
+ *
+ * <pre>{@code
+ * Task<Order, Receipt> charge =
+ *     Task.builder("charge", Order.class, Receipt.class)
+ *         .setRetries(3)
+ *         .setExecutionTimeout(Duration.ofSeconds(30))
+ *         .setHandler((order, ctx) -> payments.charge(order))
+ *         .build();
+ * }</pre>
+ *
+ * @param <I> the workflow input type, shared by every task of the workflow
+ * @param <O> the task's output type
+ */
+public final class Task<I, O> {
+
+  /** The execution timeout the engine applies when a task declares none. */
+  public static final Duration DEFAULT_EXECUTION_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How long a task may wait for a worker before the engine fails it, when it declares nothing. */
+  public static final Duration DEFAULT_SCHEDULE_TIMEOUT = Duration.ofMinutes(5);
+
+  private final String name;
+  private final Class<I> inputType;
+  private final Class<O> outputType;
+  private final TaskHandler<I, O> handler;
+  private final List<Task<I, ?>> parents;
+  private final int retries;
+  private final Double backoffFactor;
+  private final Integer backoffMaxSeconds;
+  private final Duration executionTimeout;
+  private final Duration scheduleTimeout;
+
+  private Task(Builder<I, O> builder) {
+    this.name = builder.name;
+    this.inputType = builder.inputType;
+    this.outputType = builder.outputType;
+    this.handler = builder.handler;
+    this.parents = List.copyOf(builder.parents);
+    this.retries = builder.retries;
+    this.backoffFactor = builder.backoffFactor;
+    this.backoffMaxSeconds = builder.backoffMaxSeconds;
+    this.executionTimeout = builder.executionTimeout;
+    this.scheduleTimeout = builder.scheduleTimeout;
+  }
+
+  /**
+   * Starts a task definition.
+   *
+   * @param name the task's name, unique within its workflow
+   * @param inputType the workflow input type, which Jackson must be able to read
+   * @param outputType the output type, which must serialize to a JSON object
+   */
+  public static <I, O> Builder<I, O> builder(String name, Class<I> inputType, Class<O> outputType) {
+    return new Builder<>(name, inputType, outputType);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Class<I> inputType() {
+    return inputType;
+  }
+
+  public Class<O> outputType() {
+    return outputType;
+  }
+
+  public TaskHandler<I, O> handler() {
+    return handler;
+  }
+
+  /** The tasks whose outputs this task needs; it runs after all of them complete. */
+  public List<Task<I, ?>> parents() {
+    return parents;
+  }
+
+  /** How many times the engine retries a failed attempt. */
+  public int retries() {
+    return retries;
+  }
+
+  /**
+   * The exponential backoff base between retries: attempt {@code n} waits {@code factor^n}
+   * seconds, capped by {@link #backoffMaxSeconds()}. Zero when retries run at once.
+   */
+  public double backoffFactor() {
+    return backoffFactor == null ? 0 : backoffFactor;
+  }
+
+  /** The cap on the backoff between retries, in seconds; zero for the engine's default. */
+  public int backoffMaxSeconds() {
+    return backoffMaxSeconds == null ? 0 : backoffMaxSeconds;
+  }
+
+  /** How long one attempt may run before the engine cancels it. */
+  public Duration executionTimeout() {
+    return executionTimeout;
+  }
+
+  /** How long the task may wait for a worker before the engine fails it. */
+  public Duration scheduleTimeout() {
+    return scheduleTimeout;
+  }
+
+  @Override
+  public String toString() {
+    return "Task{" + name + "}";
+  }
+
+  /**
+   * Builds a {@link Task}. Not thread-safe.
+   *
+   * @param <I> the workflow input type
+   * @param <O> the task's output type
+   */
+  public static final class Builder<I, O> {
+    private final String name;
+    private final Class<I> inputType;
+    private final Class<O> outputType;
+    private TaskHandler<I, O> handler;
+    private final Set<Task<I, ?>> parents = new LinkedHashSet<>();
+    private int retries;
+    private Double backoffFactor;
+    private Integer backoffMaxSeconds;
+    private Duration executionTimeout = DEFAULT_EXECUTION_TIMEOUT;
+    private Duration scheduleTimeout = DEFAULT_SCHEDULE_TIMEOUT;
+
+    private Builder(String name, Class<I> inputType, Class<O> outputType) {
+      this.name = Names.requireValid(name, "task name");
+      this.inputType = requireNonNull(inputType, "inputType");
+      this.outputType = requireNonNull(outputType, "outputType");
+    }
+
+    public Builder<I, O> setHandler(TaskHandler<I, O> handler) {
+      this.handler = requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** Makes this task run after {@code parent} completes, with the parent's output available. */
+    public Builder<I, O> addParent(Task<I, ?> parent) {
+      requireNonNull(parent, "parent");
+      if (parent.name.equals(name)) {
+        throw new IllegalArgumentException("task " + name + " cannot be its own parent");
+      }
+      parents.add(parent);
+      return this;
+    }
+
+    /** Makes this task run after every one of {@code parents}. */
+    @SafeVarargs
+    public final Builder<I, O> addParents(Task<I, ?>... parents) {
+      for (Task<I, ?> parent : parents) {
+        addParent(parent);
+      }
+      return this;
+    }
+
+    /** How many times the engine retries a failed attempt; default 0. */
+    public Builder<I, O> setRetries(int retries) {
+      if (retries < 0) {
+        throw new IllegalArgumentException("retries must not be negative");
+      }
+      this.retries = retries;
+      return this;
+    }
+
+    /**
+     * Waits {@code factor^n} seconds before retry {@code n}, at most {@code maxSeconds}.
+     *
+     * <p>Without a backoff the engine retries at once.
+     */
+    public Builder<I, O> setBackoff(double factor, int maxSeconds) {
+      if (!(factor >= 1)) {
+        throw new IllegalArgumentException("backoff factor must be at least 1");
+      }
+      if (maxSeconds < 1) {
+        throw new IllegalArgumentException("backoff max seconds must be at least 1");
+      }
+      this.backoffFactor = factor;
+      this.backoffMaxSeconds = maxSeconds;
+      return this;
+    }
+
+    /** How long one attempt may run before the engine cancels it; default 60 seconds. */
+    public Builder<I, O> setExecutionTimeout(Duration timeout) {
+      this.executionTimeout = Names.requireWholeSeconds(timeout, "execution timeout");
+      return this;
+    }
+
+    /** How long the task may wait for a worker before the engine fails it; default 5 minutes. */
+    public Builder<I, O> setScheduleTimeout(Duration timeout) {
+      this.scheduleTimeout = Names.requireWholeSeconds(timeout, "schedule timeout");
+      return this;
+    }
+
+    /**
+     * Builds the task.
+     *
+     * @throws IllegalStateException if no handler was set
+     */
+    public Task<I, O> build() {
+      if (handler == null) {
+        throw new IllegalStateException("task " + name + " has no handler");
+      }
+      return new Task<>(this);
+    }
+  }
+
+  /** Every task of a DAG in an order where parents come before children. */
+  static <I> List<Task<I, ?>> topologicalOrder(List<Task<I, ?>> tasks) {
+    List<Task<I, ?>> ordered = new ArrayList<>();
+    Set<Task<I, ?>> visited = new LinkedHashSet<>();
+    for (Task<I, ?> task : tasks) {
+      visit(task, visited, ordered);
+    }
+    return Collections.unmodifiableList(ordered);
+  }
+
+  private static <I> void visit(Task<I, ?> task, Set<Task<I, ?>> visited, List<Task<I, ?>> ordered) {
+    if (visited.add(task)) {
+      for (Task<I, ?> parent : task.parents) {
+        visit(parent, visited, ordered);
+      }
+      ordered.add(task);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.hatchet4j.workflow;
+
+import io.hatchet4j.BulkRun;
+import io.hatchet4j.RunRef;
+import io.hatchet4j.TriggerOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a running task knows about its run, and what it can ask of the engine.
+ *
+ * <p>One context per attempt, valid while the handler runs; safe to use from threads the handler
+ * starts.
+ *
+ * <h2>Cancellation</h2>
+ *
+ * <p>A run cancelled by a client or by the engine (for example when the task exceeds its execution
+ * timeout) reaches the task three ways, use whichever fits: {@link #isCancelled()} turns true; the
+ * callbacks given to {@link #onCancel(Runnable)} run; and the thread running the handler is
+ * interrupted, so blocking calls throw {@link InterruptedException}. Whatever the handler then
+ * returns or throws is discarded: the run ends as cancelled, not failed.
+ */
+public interface TaskContext {
+
+  /** The id of the workflow run this task belongs to. */
+  String workflowRunId();
+
+  /** The id of this task run, the same across its retries. */
+  String taskRunId();
+
+  /** The name of the workflow, without the namespace. */
+  String workflowName();
+
+  /** The name of this task. */
+  String taskName();
+
+  /** The id of the worker running this attempt. */
+  String workerId();
+
+  /** How many attempts of this task ran before this one: 0 on the first attempt. */
+  int retryCount();
+
+  /** The run's additional metadata, as given by the trigger (and trace context, when traced). */
+  Map<String, String> additionalMetadata();
+
+  /**
+   * The output of a parent task in this workflow, converted to its output type.
+   *
+   * @throws IllegalArgumentException if {@code parent} is not a parent of this task
+   */
+  <P> P parentOutput(Task<?, P> parent);
+
+  /** The output of the parent named {@code parentName}, converted to {@code type}. */
+  <P> P parentOutput(String parentName, Class<P> type);
+
+  /**
+   * Runs {@code workflow} as a child of this task and waits for its result.
+   *
+   * <p>The child records this task as its parent, inherits the run's additional metadata (under
+   * the options' own), and gets the next child index of this attempt; with a {@linkplain
+   * TriggerOptions#key() key}, spawning again with the same key returns the existing child. Calling
+   * {@link io.hatchet4j.Hatchet#run} on the task's thread does the same.
+   *
+   * @throws IllegalStateException once the task has finished
+   */
+  <I, O> O runChild(Workflow<I, O> workflow, I input, TriggerOptions options);
+
+  /** {@link #runChild(Workflow, Object, TriggerOptions)} with default options. */
+  default <I, O> O runChild(Workflow<I, O> workflow, I input) {
+    return runChild(workflow, input, TriggerOptions.defaults());
+  }
+
+  /** Starts {@code workflow} as a child of this task without waiting for it. */
+  <I, O> RunRef<O> runChildNoWait(Workflow<I, O> workflow, I input, TriggerOptions options);
+
+  /** Starts many children of this task in bulk, returning their references in order. */
+  <I, O> List<RunRef<O>> runChildrenNoWait(Workflow<I, O> workflow, List<BulkRun<I>> runs);
+
+  /** Whether the run was cancelled. */
+  boolean isCancelled();
+
+  /**
+   * Runs {@code callback} when the run is cancelled, or at once if it already was.
+   *
+   * <p>The callback runs on the worker's listener thread: keep it short and non-blocking.
+   */
+  void onCancel(Runnable callback);
+
+  /** Writes a line to the run's log, stored by the engine and shown with the run. */
+  void log(String message);
+
+  /** Extends this attempt's execution timeout by {@code increment}, counted from now. */
+  void refreshTimeout(Duration increment);
+
+  /**
+   * Gives this task's worker slot back to the engine while the task keeps running, so the worker
+   * can take other work (for example while it waits on something slow).
+   */
+  void releaseSlot();
+}

@@ -1,0 +1,172 @@
+package io.hatchet4j.testing.internal;
+
+import io.hatchet4j.Hatchet;
+import io.hatchet4j.TlsStrategy;
+import io.hatchet4j.engine.EngineOptions;
+import io.hatchet4j.engine.HatchetEngine;
+import io.hatchet4j.engine.Tenant;
+import io.hatchet4j.testing.HatchetTestEnvironment;
+import io.hatchet4j.worker.Worker;
+import io.hatchet4j.worker.WorkerOptions;
+import io.hatchet4j.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Backs {@link io.hatchet4j.testing.HatchetTest}: one engine per test class, one tenant per test.
+ * Not public API.
+ */
+public final class HatchetExtension implements BeforeAllCallback, AfterEachCallback, ParameterResolver {
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(HatchetExtension.class);
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    engine(context);
+  }
+
+  private static HatchetEngine engine(ExtensionContext context) {
+    // Stored on the class's context, so JUnit closes it when the class is done.
+    ExtensionContext classContext = context.getTestClass().isPresent() ? classContext(context) : context;
+    return classContext
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            EngineResource.class,
+            key -> new EngineResource(HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build())),
+            EngineResource.class)
+        .engine;
+  }
+
+  private static ExtensionContext classContext(ExtensionContext context) {
+    ExtensionContext current = context;
+    while (current.getParent().isPresent() && current.getParent().get().getTestClass().isPresent()) {
+      current = current.getParent().get();
+    }
+    return current;
+  }
+
+  private static Environment environment(ExtensionContext context) {
+    return context
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Environment.class, key -> new Environment(engine(context), context.getDisplayName()), Environment.class);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    Environment environment = context.getStore(NAMESPACE).remove(Environment.class, Environment.class);
+    if (environment != null) {
+      environment.close();
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == Hatchet.class || type == HatchetTestEnvironment.class || type == HatchetEngine.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    if (type == HatchetEngine.class) {
+      return engine(context);
+    }
+    if (context.getTestMethod().isEmpty()) {
+      throw new ParameterResolutionException(
+          type.getSimpleName() + " belongs to one test; inject it into a test or @BeforeEach method");
+    }
+    Environment environment = environment(context);
+    return type == Hatchet.class ? environment.client() : environment;
+  }
+
+  private static final class EngineResource implements ExtensionContext.Store.CloseableResource {
+    final HatchetEngine engine;
+
+    EngineResource(HatchetEngine engine) {
+      this.engine = engine;
+    }
+
+    @Override
+    public void close() {
+      engine.close();
+    }
+  }
+
+  private static final class Environment implements HatchetTestEnvironment {
+    private final HatchetEngine engine;
+    private final Tenant tenant;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private Hatchet client;
+
+    Environment(HatchetEngine engine, String testName) {
+      this.engine = engine;
+      this.tenant = engine.createTenant(testName);
+    }
+
+    synchronized Hatchet client() {
+      if (client == null) {
+        client = newClient();
+      }
+      return client;
+    }
+
+    @Override
+    public HatchetEngine engine() {
+      return engine;
+    }
+
+    @Override
+    public Tenant tenant() {
+      return tenant;
+    }
+
+    @Override
+    public synchronized Hatchet newClient() {
+      Hatchet hatchet =
+          Hatchet.builder()
+              .setEnvironment(Map.of())
+              .setToken(tenant.token())
+              .setHostPort(engine.grpcTarget())
+              .setTlsStrategy(TlsStrategy.NONE)
+              .build();
+      closeables.push(hatchet);
+      return hatchet;
+    }
+
+    @Override
+    public Worker startWorker(Workflow<?, ?>... workflows) {
+      return startWorker(
+          WorkerOptions.builder().setName("test-worker").setSlots(10).setShutdownTimeout(Duration.ofSeconds(5)).build(),
+          workflows);
+    }
+
+    @Override
+    public Worker startWorker(WorkerOptions options, Workflow<?, ?>... workflows) {
+      Worker worker = client().newWorker(options);
+      for (Workflow<?, ?> workflow : workflows) {
+        worker.register(workflow);
+      }
+      synchronized (this) {
+        closeables.push(worker);
+      }
+      return worker.start();
+    }
+
+    synchronized void close() {
+      while (!closeables.isEmpty()) {
+        try {
+          closeables.pop().close();
+        } catch (Exception e) {
+          // Keep closing: one failed close must not leak the rest into the next test.
+        }
+      }
+    }
+  }
+}
