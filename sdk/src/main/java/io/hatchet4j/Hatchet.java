@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.interceptor.HatchetInterceptor;
 import io.hatchet4j.internal.ClientRuntime;
+import io.hatchet4j.internal.EventsAndSchedules;
 import io.hatchet4j.internal.GrpcWorker;
 import io.hatchet4j.internal.Json;
 import io.hatchet4j.worker.Worker;
 import io.hatchet4j.worker.WorkerOptions;
 import io.hatchet4j.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,7 @@ public final class Hatchet implements AutoCloseable {
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
   private final ClientRuntime runtime;
+  private final EventsAndSchedules triggers;
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final Object shutdownLock = new Object();
   private CompletableFuture<Void> shutdown; // guarded by shutdownLock
@@ -46,6 +49,7 @@ public final class Hatchet implements AutoCloseable {
     HatchetConfig config = builder.config != null ? builder.config : builder.configBuilder.build();
     ObjectMapper mapper = builder.mapper != null ? builder.mapper : Json.defaultMapper();
     this.runtime = new ClientRuntime(config, mapper, builder.interceptors);
+    this.triggers = new EventsAndSchedules(runtime);
   }
 
   /**
@@ -127,6 +131,102 @@ public final class Hatchet implements AutoCloseable {
   /** A reference to a run started elsewhere, whose result converts as {@code workflow}'s. */
   public <O> RunRef<O> runRef(String runId, Workflow<?, O> workflow) {
     return runtime.runRef(requireNonNull(runId, "runId"), requireNonNull(workflow, "workflow"));
+  }
+
+  /**
+   * Schedules a run of {@code workflow} at {@code at}.
+   *
+   * @throws IllegalArgumentException if {@code at} is in the past
+   */
+  public <I> ScheduledRun schedule(Workflow<I, ?> workflow, Instant at, I input) {
+    return schedule(workflow, at, input, TriggerOptions.defaults());
+  }
+
+  /** {@link #schedule(Workflow, Instant, Object)} with options. */
+  public <I> ScheduledRun schedule(Workflow<I, ?> workflow, Instant at, I input, TriggerOptions options) {
+    requireNonNull(at, "at");
+    return triggers.schedule(requireNonNull(workflow, "workflow"), List.of(at), input, requireNonNull(options, "options")).get(0);
+  }
+
+  /** The tenant's scheduled runs: list and delete. */
+  public Schedules schedules() {
+    return new Schedules() {
+      @Override
+      public List<ScheduledRun> list() {
+        return triggers.listSchedules(null);
+      }
+
+      @Override
+      public List<ScheduledRun> list(Workflow<?, ?> workflow) {
+        return triggers.listSchedules(requireNonNull(workflow, "workflow"));
+      }
+
+      @Override
+      public void delete(String scheduleId) {
+        triggers.deleteSchedule(requireNonNull(scheduleId, "scheduleId"));
+      }
+    };
+  }
+
+  /** Cron triggers created at run time: create, list and delete. */
+  public Crons crons() {
+    return new Crons() {
+      @Override
+      public <I> CronTrigger create(Workflow<I, ?> workflow, String name, String expression, I input, TriggerOptions options) {
+        return triggers.createCron(requireNonNull(workflow, "workflow"), name, expression, input, requireNonNull(options, "options"));
+      }
+
+      @Override
+      public List<CronTrigger> list() {
+        return triggers.listCrons(null);
+      }
+
+      @Override
+      public List<CronTrigger> list(Workflow<?, ?> workflow) {
+        return triggers.listCrons(requireNonNull(workflow, "workflow"));
+      }
+
+      @Override
+      public void delete(String cronId) {
+        triggers.deleteCron(requireNonNull(cronId, "cronId"));
+      }
+    };
+  }
+
+  /**
+   * Pushes an event: every workflow that declares {@code key} as an event trigger starts a run
+   * whose input is {@code payload}, and durable tasks waiting for it resume.
+   *
+   * @throws HatchetException if the payload does not serialize to a JSON object
+   */
+  public PushedEvent push(String key, Object payload) {
+    return push(key, payload, PushOptions.defaults());
+  }
+
+  /** {@link #push(String, Object)} with options. */
+  public PushedEvent push(String key, Object payload, PushOptions options) {
+    return triggers.push(requireNonNull(key, "key"), payload, requireNonNull(options, "options"));
+  }
+
+  /** Pushes many events in bulk calls of up to 1,000; returns them in order. */
+  public List<PushedEvent> bulkPush(List<BulkEvent> events) {
+    return triggers.bulkPush(requireNonNull(events, "events"));
+  }
+
+  /**
+   * Cancels runs by id (workflow run ids or task run ids): their running tasks are cancelled on
+   * their workers and the runs end as cancelled. Returns the ids the engine cancelled.
+   */
+  public List<String> cancel(String... runIds) {
+    if (runIds.length == 0) {
+      throw new IllegalArgumentException("name at least one run to cancel");
+    }
+    return triggers.cancel(List.of(runIds));
+  }
+
+  /** Cancels every run the filter selects; returns the ids the engine cancelled. */
+  public List<String> cancel(CancelFilter filter) {
+    return triggers.cancel(requireNonNull(filter, "filter"));
   }
 
   /** A worker on this client's connection; {@linkplain Worker#register register} workflows, then start it. */

@@ -70,7 +70,8 @@ public final class HatchetConfig {
             env.apply("HATCHET_CLIENT_SERVER_URL"),
             env.apply("HATCHET_CLIENT_API_URL"),
             claims.serverUrl());
-    this.namespace = normalizeNamespace(firstNonBlank(builder.namespace, env.apply("HATCHET_CLIENT_NAMESPACE"), ""));
+    String namespaceValue = firstNonBlank(builder.namespace, env.apply("HATCHET_CLIENT_NAMESPACE"));
+    this.namespace = namespaceValue == null ? "" : normalizeNamespace(namespaceValue);
     String strategy = env.apply("HATCHET_CLIENT_TLS_STRATEGY");
     try {
       this.tlsStrategy =

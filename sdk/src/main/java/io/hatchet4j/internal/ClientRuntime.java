@@ -48,6 +48,7 @@ public final class ClientRuntime {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService callbacks;
   private final RunListener runListener;
+  private final RestClient rest;
 
   public ClientRuntime(HatchetConfig config, ObjectMapper mapper, List<HatchetInterceptor> interceptors) {
     this.connection = new Connection(config);
@@ -56,6 +57,7 @@ public final class ClientRuntime {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hatchet-timer"));
     this.callbacks = Executors.newCachedThreadPool(DaemonThreads.named("hatchet-client"));
     this.runListener = new RunListener(connection, scheduler);
+    this.rest = new RestClient(config);
     interceptors.forEach(interceptor -> interceptor.onClientStart(config));
   }
 
@@ -73,6 +75,10 @@ public final class ClientRuntime {
 
   public Interceptors interceptors() {
     return interceptors;
+  }
+
+  RestClient rest() {
+    return rest;
   }
 
   public ScheduledExecutorService scheduler() {

@@ -14,6 +14,7 @@ import io.hatchet4j.TlsStrategy;
 import io.hatchet4j.proto.dispatcher.DispatcherGrpc;
 import io.hatchet4j.proto.events.EventsServiceGrpc;
 import io.hatchet4j.proto.v1.AdminServiceGrpc;
+import io.hatchet4j.proto.v1.V1DispatcherGrpc;
 import io.hatchet4j.proto.workflows.WorkflowServiceGrpc;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ public final class Connection {
   private final EventsServiceGrpc.EventsServiceBlockingStub events;
   private final EventsServiceGrpc.EventsServiceStub eventsAsync;
   private final AdminServiceGrpc.AdminServiceBlockingStub admin;
+  private final V1DispatcherGrpc.V1DispatcherStub durable;
 
   public Connection(HatchetConfig config) {
     this.config = config;
@@ -53,6 +55,7 @@ public final class Connection {
     this.events = configure(EventsServiceGrpc.newBlockingStub(channel).withInterceptors(auth));
     this.eventsAsync = configure(EventsServiceGrpc.newStub(channel).withInterceptors(auth));
     this.admin = configure(AdminServiceGrpc.newBlockingStub(channel).withInterceptors(auth));
+    this.durable = configure(V1DispatcherGrpc.newStub(channel).withInterceptors(auth));
   }
 
   private <S extends AbstractStub<S>> S configure(S stub) {
@@ -122,6 +125,11 @@ public final class Connection {
 
   public AdminServiceGrpc.AdminServiceBlockingStub admin() {
     return admin.withDeadlineAfter(DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The durable task stream's service; its calls have no deadline. */
+  public V1DispatcherGrpc.V1DispatcherStub durable() {
+    return durable;
   }
 
   /** Closes the channel, waiting up to {@code timeout} for calls to end before cancelling them. */

@@ -70,6 +70,7 @@ public final class GrpcWorker implements Worker {
   private CompletableFuture<Void> shutdown;
 
   private volatile String workerId;
+  private DurableListener durableListener; // set at start when a durable task is registered
 
   public GrpcWorker(ClientRuntime runtime, WorkerOptions options, Consumer<Worker> onStopped) {
     this.runtime = runtime;
@@ -123,7 +124,15 @@ public final class GrpcWorker implements Worker {
             "registering workflow " + workflow.name(),
             () -> runtime.connection().admin().putWorkflow(WorkflowRegistration.toProto(runtime.config(), workflow)));
       }
+      boolean durable = tasksByAction.values().stream().anyMatch(registered -> registered.task().isDurable());
+      if (durable) {
+        EngineVersion.requireAtLeast(runtime.connection(), EngineVersion.DURABLE_STREAM, "durable tasks");
+      }
       workerId = registerWorker();
+      if (durable) {
+        durableListener = new DurableListener(runtime.connection(), runtime.scheduler(), () -> workerId);
+        durableListener.start();
+      }
       executor =
           new ThreadPoolExecutor(
               options.slots(), options.slots(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -144,6 +153,7 @@ public final class GrpcWorker implements Worker {
             .setWorkerName(options.name())
             .addAllActions(tasksByAction.keySet())
             .putSlotConfig("default", options.slots())
+            .putAllSlotConfig(hasDurableTasks() ? Map.of("durable", options.durableSlots()) : Map.of())
             .setRuntimeInfo(
                 RuntimeInfo.newBuilder()
                     .setSdkVersion(SdkVersion.VERSION)
@@ -156,6 +166,10 @@ public final class GrpcWorker implements Worker {
     return ClientRuntime.call(
             "registering worker " + options.name(), () -> runtime.connection().dispatcherBlocking().register(request.build()))
         .getWorkerId();
+  }
+
+  private boolean hasDurableTasks() {
+    return tasksByAction.values().stream().anyMatch(registered -> registered.task().isDurable());
   }
 
   // Called with lock held.
@@ -268,13 +282,20 @@ public final class GrpcWorker implements Worker {
       return;
     }
     ActionInfo info = actionInfo(action, registered);
+    var parentOutputs = TaskExecution.parentOutputs(action.getActionPayload());
     RealTaskContext context =
-        new RealTaskContext(
-            info,
-            registered.workflow().name(),
-            TaskExecution.parentOutputs(action.getActionPayload()),
-            runtime,
-            this::growForReleasedSlot);
+        registered.task().isDurable()
+            ? new RealDurableContext(
+                info,
+                registered.workflow().name(),
+                parentOutputs,
+                runtime,
+                this::growForReleasedSlot,
+                durableListener,
+                action.hasDurableTaskInvocationCount() && action.getDurableTaskInvocationCount() > 0
+                    ? action.getDurableTaskInvocationCount()
+                    : 1)
+            : new RealTaskContext(info, registered.workflow().name(), parentOutputs, runtime, this::growForReleasedSlot);
     TaskExecution execution = new TaskExecution(this, action, registered.task(), context);
     synchronized (lock) {
       if (state != State.RUNNING) {
@@ -410,6 +431,9 @@ public final class GrpcWorker implements Worker {
   }
 
   private void drain() {
+    pause();
+    // A durable task blocked in a wait loses nothing by moving: the engine keeps its waits.
+    running.values().stream().filter(TaskExecution::isDurablyWaiting).forEach(TaskExecution::handBack);
     List<CompletableFuture<Void>> inFlight = new ArrayList<>();
     running.values().forEach(execution -> inFlight.add(execution.finished()));
     try {
@@ -432,11 +456,26 @@ public final class GrpcWorker implements Worker {
     synchronized (lock) {
       heartbeats.cancel(false);
       executor.shutdownNow();
+      if (durableListener != null) {
+        durableListener.close();
+      }
       state = State.STOPPED;
     }
     log.info("worker {} ({}) stopped", options.name(), workerId);
     terminated.complete(null);
     onStopped.accept(this);
+  }
+
+  /** Asks the engine to assign nothing more, as the official SDKs do before stopping; best effort. */
+  private void pause() {
+    try {
+      runtime.rest().patch(
+          "/api/v1/workers/" + RestClient.encode(workerId),
+          runtime.mapper().createObjectNode().put("isPaused", true),
+          "pausing worker " + options.name());
+    } catch (RuntimeException e) {
+      log.debug("worker {}: pause before shutdown failed: {}", options.name(), e.getMessage());
+    }
   }
 
   @Override

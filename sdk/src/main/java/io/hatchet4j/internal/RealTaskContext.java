@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The context of one task attempt. Not public API. */
-final class RealTaskContext implements TaskContext {
+class RealTaskContext implements TaskContext {
   private static final Logger log = LoggerFactory.getLogger(RealTaskContext.class);
 
   private final ActionInfo action;
@@ -59,6 +59,10 @@ final class RealTaskContext implements TaskContext {
 
   ActionInfo action() {
     return action;
+  }
+
+  ClientRuntime runtime() {
+    return runtime;
   }
 
   @Override

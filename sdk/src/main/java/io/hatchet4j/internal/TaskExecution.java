@@ -136,6 +136,11 @@ final class TaskExecution implements Runnable {
     return parents;
   }
 
+  /** Whether the task is blocked in a durable wait. */
+  boolean isDurablyWaiting() {
+    return context instanceof RealDurableContext durable && durable.isWaiting();
+  }
+
   /** Cancels the attempt: flag, callbacks, then an interrupt of the handler's thread. */
   void cancel() {
     if (context.cancel()) {

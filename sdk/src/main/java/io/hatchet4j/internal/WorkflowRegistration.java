@@ -36,7 +36,8 @@ final class WorkflowRegistration {
               .setScheduleTimeout(Durations.format(task.scheduleTimeout()))
               .setInputs("{}")
               .setRetries(task.retries())
-              .setIsDurable(false);
+              .setIsDurable(task.isDurable())
+              .putSlotRequests(task.isDurable() ? "durable" : "default", 1);
       task.parents().forEach(parent -> opts.addParents(parent.name()));
       if (task.backoffFactor() > 0) {
         opts.setBackoffFactor((float) task.backoffFactor());

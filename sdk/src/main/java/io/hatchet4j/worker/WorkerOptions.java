@@ -16,6 +16,9 @@ public final class WorkerOptions {
   /** The slot count of a worker that declares none, as in the official SDKs. */
   public static final int DEFAULT_SLOTS = 100;
 
+  /** How many durable task runs the worker holds at once, as in the official SDKs. */
+  public static final int DEFAULT_DURABLE_SLOTS = 1000;
+
   /** How often the worker tells the engine it is alive; the engine expects 4 seconds. */
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(4);
 
@@ -24,6 +27,7 @@ public final class WorkerOptions {
 
   private final String name;
   private final int slots;
+  private final int durableSlots;
   private final Map<String, String> labels;
   private final Duration heartbeatInterval;
   private final Duration shutdownTimeout;
@@ -31,6 +35,7 @@ public final class WorkerOptions {
   private WorkerOptions(Builder builder) {
     this.name = builder.name;
     this.slots = builder.slots;
+    this.durableSlots = builder.durableSlots;
     this.labels = Map.copyOf(builder.labels);
     this.heartbeatInterval = builder.heartbeatInterval;
     this.shutdownTimeout = builder.shutdownTimeout;
@@ -44,6 +49,7 @@ public final class WorkerOptions {
     Builder builder = new Builder();
     builder.name = name;
     builder.slots = slots;
+    builder.durableSlots = durableSlots;
     builder.labels.putAll(labels);
     builder.heartbeatInterval = heartbeatInterval;
     builder.shutdownTimeout = shutdownTimeout;
@@ -58,6 +64,14 @@ public final class WorkerOptions {
   /** How many task runs the worker runs at once; the engine never assigns more. */
   public int slots() {
     return slots;
+  }
+
+  /**
+   * How many durable task runs the worker holds at once. Durable tasks spend most of their time
+   * waiting, so they have slots of their own; default 1000.
+   */
+  public int durableSlots() {
+    return durableSlots;
   }
 
   /** Labels the engine matches against runs' desired worker labels. */
@@ -82,6 +96,7 @@ public final class WorkerOptions {
   public static final class Builder {
     private String name;
     private int slots = DEFAULT_SLOTS;
+    private int durableSlots = DEFAULT_DURABLE_SLOTS;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
@@ -104,6 +119,15 @@ public final class WorkerOptions {
         throw new IllegalArgumentException("slots must be at least 1");
       }
       this.slots = slots;
+      return this;
+    }
+
+    /** How many durable task runs the worker holds at once; default 1000. */
+    public Builder setDurableSlots(int durableSlots) {
+      if (durableSlots < 1) {
+        throw new IllegalArgumentException("durable slots must be at least 1");
+      }
+      this.durableSlots = durableSlots;
       return this;
     }
 

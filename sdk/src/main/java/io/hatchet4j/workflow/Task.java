@@ -46,6 +46,7 @@ public final class Task<I, O> {
   private final Integer backoffMaxSeconds;
   private final Duration executionTimeout;
   private final Duration scheduleTimeout;
+  private final boolean durable;
 
   private Task(Builder<I, O> builder) {
     this.name = builder.name;
@@ -58,6 +59,7 @@ public final class Task<I, O> {
     this.backoffMaxSeconds = builder.backoffMaxSeconds;
     this.executionTimeout = builder.executionTimeout;
     this.scheduleTimeout = builder.scheduleTimeout;
+    this.durable = builder.durable;
   }
 
   /**
@@ -120,6 +122,11 @@ public final class Task<I, O> {
     return scheduleTimeout;
   }
 
+  /** Whether the task can wait durably: its handler receives a {@link DurableContext}. */
+  public boolean isDurable() {
+    return durable;
+  }
+
   @Override
   public String toString() {
     return "Task{" + name + "}";
@@ -142,6 +149,7 @@ public final class Task<I, O> {
     private Integer backoffMaxSeconds;
     private Duration executionTimeout = DEFAULT_EXECUTION_TIMEOUT;
     private Duration scheduleTimeout = DEFAULT_SCHEDULE_TIMEOUT;
+    private boolean durable;
 
     private Builder(String name, Class<I> inputType, Class<O> outputType) {
       this.name = Names.requireValid(name, "task name");
@@ -151,6 +159,18 @@ public final class Task<I, O> {
 
     public Builder<I, O> setHandler(TaskHandler<I, O> handler) {
       this.handler = requireNonNull(handler, "handler");
+      this.durable = false;
+      return this;
+    }
+
+    /**
+     * Makes this a durable task with {@code handler} as its body: it can sleep and wait for events
+     * durably, across worker restarts.
+     */
+    public Builder<I, O> setDurableHandler(DurableTaskHandler<I, O> handler) {
+      requireNonNull(handler, "handler");
+      this.handler = (input, context) -> handler.run(input, (DurableContext) context);
+      this.durable = true;
       return this;
     }
 

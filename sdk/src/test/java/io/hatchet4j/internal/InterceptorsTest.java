@@ -23,14 +23,14 @@ class InterceptorsTest {
             .invoke(
                 HatchetInterceptor::runWorkflow,
                 trigger -> {
-                  calls.add("sdk " + trigger.additionalMetadata());
+                  calls.add("sdk " + new java.util.TreeMap<>(trigger.additionalMetadata()));
                   return "run-1";
                 },
                 WorkflowTrigger.of("wf", "{}", Map.of()));
 
     assertThat(result).isEqualTo("run-1");
     assertThat(calls)
-        .containsExactly("outer saw {}", "inner saw {outer=yes}", "sdk {outer=yes, inner=yes}");
+        .containsExactly("outer saw {}", "inner saw {outer=yes}", "sdk {inner=yes, outer=yes}");
   }
 
   @Test
@@ -64,7 +64,7 @@ class InterceptorsTest {
     return new HatchetInterceptor() {
       @Override
       public String runWorkflow(Chain<WorkflowTrigger, String> chain) throws Exception {
-        calls.add(name + " saw " + chain.request().additionalMetadata());
+        calls.add(name + " saw " + new java.util.TreeMap<>(chain.request().additionalMetadata()));
         return chain.proceed(chain.request().withAdditionalMetadata(Map.of(name, "yes")));
       }
     };

@@ -1,0 +1,252 @@
+package io.hatchet4j.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.annotation.Nullable;
+
+/**
+ * Settings of a {@link HatchetEngine}: addresses, storage and the engine's timing defaults.
+ *
+ * <p>Immutable and thread-safe. Build one with {@link #builder()}; every setter checks its input at
+ * once, so a built instance is always valid.
+ *
+ * <pre>{@code
+ * EngineOptions options = EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build();
+ * }</pre>
+ */
+public final class EngineOptions {
+
+  /** Address both servers bind to unless told otherwise: loopback only, a dev engine is private. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** gRPC port the official SDKs expect by default. */
+  public static final int DEFAULT_GRPC_PORT = 7070;
+  /** HTTP port, the one hatchet-lite serves its API and dashboard on. */
+  public static final int DEFAULT_HTTP_PORT = 8888;
+  /** How long a worker may stay without a heartbeat and without an open listen stream before its runs move. */
+  public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+  /** Execution timeout of a task whose definition names none (upstream's default). */
+  public static final Duration DEFAULT_EXECUTION_TIMEOUT = Duration.ofSeconds(60);
+  /** How long a task may wait for a worker when its definition names no schedule timeout (upstream's default). */
+  public static final Duration DEFAULT_SCHEDULE_TIMEOUT = Duration.ofMinutes(5);
+  /** Largest gRPC message accepted, as the official SDKs send at most this much. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+
+  private static final EngineOptions DEFAULT = new Builder().build();
+
+  private final String host;
+  private final int grpcPort;
+  private final int httpPort;
+  @Nullable private final Path dbFile;
+  private final Duration heartbeatTimeout;
+  private final Duration defaultExecutionTimeout;
+  private final Duration defaultScheduleTimeout;
+  private final int maxMessageSize;
+
+  private EngineOptions(Builder builder) {
+    this.host = builder.host;
+    this.grpcPort = builder.grpcPort;
+    this.httpPort = builder.httpPort;
+    this.dbFile = builder.dbFile;
+    this.heartbeatTimeout = builder.heartbeatTimeout;
+    this.defaultExecutionTimeout = builder.defaultExecutionTimeout;
+    this.defaultScheduleTimeout = builder.defaultScheduleTimeout;
+    this.maxMessageSize = builder.maxMessageSize;
+  }
+
+  /** Returns a builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the options with every default: ports 7070 and 8888 on loopback, in memory. */
+  public static EngineOptions getDefaultInstance() {
+    return DEFAULT;
+  }
+
+  /** Returns a builder holding these options, to make a variant. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Address both servers bind to. */
+  public String host() {
+    return host;
+  }
+
+  /** gRPC port; 0 means a free port picked at start. */
+  public int grpcPort() {
+    return grpcPort;
+  }
+
+  /** HTTP port; 0 means a free port picked at start. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The file the engine keeps its state in; empty when the engine keeps everything in memory. */
+  public Optional<Path> dbFile() {
+    return Optional.ofNullable(dbFile);
+  }
+
+  /** How long a silent worker without a listen stream is kept before its runs go to another worker. */
+  public Duration heartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  /** Execution timeout of tasks that name none. */
+  public Duration defaultExecutionTimeout() {
+    return defaultExecutionTimeout;
+  }
+
+  /** Schedule timeout of tasks that name none. */
+  public Duration defaultScheduleTimeout() {
+    return defaultScheduleTimeout;
+  }
+
+  /** Largest inbound gRPC message in bytes. */
+  public int maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  @Override
+  public String toString() {
+    return "EngineOptions{host=" + host + ", grpcPort=" + grpcPort + ", httpPort=" + httpPort
+        + ", dbFile=" + dbFile + ", heartbeatTimeout=" + heartbeatTimeout
+        + ", defaultExecutionTimeout=" + defaultExecutionTimeout
+        + ", defaultScheduleTimeout=" + defaultScheduleTimeout
+        + ", maxMessageSize=" + maxMessageSize + '}';
+  }
+
+  /**
+   * Builder of {@link EngineOptions}. Not thread-safe; each setter validates its argument and
+   * returns {@code this}.
+   */
+  public static final class Builder {
+    private String host = DEFAULT_HOST;
+    private int grpcPort = DEFAULT_GRPC_PORT;
+    private int httpPort = DEFAULT_HTTP_PORT;
+    @Nullable private Path dbFile;
+    private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+    private Duration defaultExecutionTimeout = DEFAULT_EXECUTION_TIMEOUT;
+    private Duration defaultScheduleTimeout = DEFAULT_SCHEDULE_TIMEOUT;
+    private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+
+    private Builder() {}
+
+    private Builder(EngineOptions options) {
+      this.host = options.host;
+      this.grpcPort = options.grpcPort;
+      this.httpPort = options.httpPort;
+      this.dbFile = options.dbFile;
+      this.heartbeatTimeout = options.heartbeatTimeout;
+      this.defaultExecutionTimeout = options.defaultExecutionTimeout;
+      this.defaultScheduleTimeout = options.defaultScheduleTimeout;
+      this.maxMessageSize = options.maxMessageSize;
+    }
+
+    /** Sets the address both servers bind to, such as {@code 127.0.0.1} or {@code 0.0.0.0}. */
+    public Builder setHost(String host) {
+      requireNonNull(host, "host");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host must not be blank");
+      }
+      this.host = host.strip();
+      return this;
+    }
+
+    /** Sets the gRPC port, 0 for a free one. */
+    public Builder setGrpcPort(int grpcPort) {
+      this.grpcPort = checkPort(grpcPort, "grpcPort");
+      return this;
+    }
+
+    /** Sets the HTTP port, 0 for a free one. */
+    public Builder setHttpPort(int httpPort) {
+      this.httpPort = checkPort(httpPort, "httpPort");
+      return this;
+    }
+
+    /** Keeps the engine's state in this file (created if absent) so it survives a restart. */
+    public Builder setDbFile(Path dbFile) {
+      this.dbFile = requireNonNull(dbFile, "dbFile");
+      return this;
+    }
+
+    /** Keeps the engine's state in memory only, the default. */
+    public Builder setInMemory() {
+      this.dbFile = null;
+      return this;
+    }
+
+    /** Sets how long a worker may go without heartbeat and listen stream before it counts as dead. */
+    public Builder setHeartbeatTimeout(Duration heartbeatTimeout) {
+      this.heartbeatTimeout = checkPositive(heartbeatTimeout, "heartbeatTimeout");
+      return this;
+    }
+
+    /** Same as {@link #setHeartbeatTimeout(Duration)}. */
+    public Builder setHeartbeatTimeout(long amount, TimeUnit unit) {
+      return setHeartbeatTimeout(toDuration(amount, unit, "heartbeatTimeout"));
+    }
+
+    /** Sets the execution timeout of tasks whose definition names none. */
+    public Builder setDefaultExecutionTimeout(Duration defaultExecutionTimeout) {
+      this.defaultExecutionTimeout = checkPositive(defaultExecutionTimeout, "defaultExecutionTimeout");
+      return this;
+    }
+
+    /** Same as {@link #setDefaultExecutionTimeout(Duration)}. */
+    public Builder setDefaultExecutionTimeout(long amount, TimeUnit unit) {
+      return setDefaultExecutionTimeout(toDuration(amount, unit, "defaultExecutionTimeout"));
+    }
+
+    /** Sets how long a task may wait for a worker when its definition names no schedule timeout. */
+    public Builder setDefaultScheduleTimeout(Duration defaultScheduleTimeout) {
+      this.defaultScheduleTimeout = checkPositive(defaultScheduleTimeout, "defaultScheduleTimeout");
+      return this;
+    }
+
+    /** Same as {@link #setDefaultScheduleTimeout(Duration)}. */
+    public Builder setDefaultScheduleTimeout(long amount, TimeUnit unit) {
+      return setDefaultScheduleTimeout(toDuration(amount, unit, "defaultScheduleTimeout"));
+    }
+
+    /** Sets the largest inbound gRPC message in bytes (at least 64 KiB). */
+    public Builder setMaxMessageSize(int maxMessageSize) {
+      if (maxMessageSize < 64 * 1024) {
+        throw new IllegalArgumentException("maxMessageSize must be at least 65536 bytes, got " + maxMessageSize);
+      }
+      this.maxMessageSize = maxMessageSize;
+      return this;
+    }
+
+    /** Returns the options. */
+    public EngineOptions build() {
+      return new EngineOptions(this);
+    }
+
+    private static int checkPort(int port, String name) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException(name + " must be between 0 and 65535, got " + port);
+      }
+      return port;
+    }
+
+    private static Duration checkPositive(Duration duration, String name) {
+      requireNonNull(duration, name);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + duration);
+      }
+      return duration;
+    }
+
+    private static Duration toDuration(long amount, TimeUnit unit, String name) {
+      requireNonNull(unit, "unit");
+      return checkPositive(Duration.of(amount, unit.toChronoUnit()), name);
+    }
+  }
+}

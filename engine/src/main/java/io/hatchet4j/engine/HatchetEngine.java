@@ -1,0 +1,249 @@
+package io.hatchet4j.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.Server;
+import io.hatchet4j.engine.internal.auth.AuthInterceptor;
+import io.hatchet4j.engine.internal.auth.TokenSigner;
+import io.hatchet4j.engine.internal.dispatch.GrpcServer;
+import io.hatchet4j.engine.internal.http.HttpApi;
+import io.hatchet4j.engine.internal.model.TenantRecord;
+import io.hatchet4j.engine.internal.runs.EngineSettings;
+import io.hatchet4j.engine.internal.runs.Orchestrator;
+import io.hatchet4j.engine.internal.store.EngineStore;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Hatchet-compatible engine running in this JVM, for development and tests.
+ *
+ * <p>It speaks the Hatchet gRPC protocol, so the hatchet4j SDK and the official Python and
+ * TypeScript SDKs work against it unchanged. It owns its threads, ports and (if configured) its
+ * database file; {@link #close()} releases them.
+ *
+ * <pre>{@code
+ * try (HatchetEngine engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build())) {
+ *   String target = engine.grpcTarget(); // "127.0.0.1:<port>"
+ *   String token = engine.token();       // for HATCHET_CLIENT_TOKEN
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class HatchetEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HatchetEngine.class);
+  /** How long {@link #close()} waits for the shutdown to finish. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
+  /** How long running calls get to finish before open streams are cut. */
+  private static final Duration GRPC_GRACE = Duration.ofMillis(500);
+
+  private final EngineOptions options;
+  private final Orchestrator orchestrator;
+  private final TokenSigner signer;
+  private final Server grpcServer;
+  private final HttpApi httpApi;
+  private final String advertisedHost;
+  private final String defaultTenantId;
+  private final String token;
+  private final AtomicReference<CompletableFuture<Void>> shutdown = new AtomicReference<>();
+
+  private HatchetEngine(EngineOptions options, Orchestrator orchestrator, TokenSigner signer, Server grpcServer,
+      HttpApi httpApi, String defaultTenantId) {
+    this.options = options;
+    this.orchestrator = orchestrator;
+    this.signer = signer;
+    this.grpcServer = grpcServer;
+    this.httpApi = httpApi;
+    this.advertisedHost = advertisedHost(options.host());
+    this.defaultTenantId = defaultTenantId;
+    this.token = issueToken(defaultTenantId);
+  }
+
+  /**
+   * Starts an engine: opens its state, binds both ports and creates the default tenant on first
+   * start. Blocks until it accepts calls.
+   *
+   * @throws java.io.UncheckedIOException if a port cannot be bound
+   * @throws IllegalStateException if the database file cannot be opened (for example, another
+   *     engine has it open)
+   */
+  public static HatchetEngine start(EngineOptions options) {
+    requireNonNull(options, "options");
+    Clock clock = Clock.systemUTC();
+    EngineStore store = options.dbFile().map(EngineStore::open).orElseGet(EngineStore::inMemory);
+    Orchestrator orchestrator = null;
+    Server grpcServer = null;
+    try {
+      orchestrator = Orchestrator.start(store, new EngineSettings(
+          options.heartbeatTimeout(), options.defaultExecutionTimeout(), options.defaultScheduleTimeout()), clock);
+      TenantRecord defaultTenant = orchestrator.defaultTenant();
+      TokenSigner signer = new TokenSigner(store.signingSecret(), clock);
+      Orchestrator tenants = orchestrator; // effectively final, for the lambdas
+      AuthInterceptor auth = new AuthInterceptor(signer, tenants::tenantExists);
+      grpcServer = GrpcServer.start(options.host(), options.grpcPort(), options.maxMessageSize(), auth, orchestrator);
+      HttpApi httpApi = HttpApi.start(options.host(), options.httpPort(),
+          token -> signer.verify(token).filter(tenants::tenantExists), orchestrator);
+      HatchetEngine engine = new HatchetEngine(options, orchestrator, signer, grpcServer, httpApi, defaultTenant.id());
+      log.info("hatchet4j engine started: gRPC {}, HTTP {}, state {}", engine.grpcTarget(), engine.httpUrl(),
+          options.dbFile().map(Object::toString).orElse("in memory"));
+      return engine;
+    } catch (RuntimeException e) {
+      if (grpcServer != null) {
+        grpcServer.shutdownNow();
+      }
+      if (orchestrator != null) {
+        orchestrator.close();
+      } else {
+        store.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The gRPC address SDKs connect to, {@code host:port}; use it as {@code HATCHET_CLIENT_HOST_PORT}. */
+  public String grpcTarget() {
+    return hostForAddress() + ":" + grpcPort();
+  }
+
+  /** The bound gRPC port. */
+  public int grpcPort() {
+    return grpcServer.getPort();
+  }
+
+  /** Base URL of the HTTP API, such as {@code http://127.0.0.1:8888}. */
+  public URI httpUrl() {
+    return URI.create("http://" + hostForAddress() + ":" + httpPort());
+  }
+
+  /** The bound HTTP port. */
+  public int httpPort() {
+    return httpApi.port();
+  }
+
+  /** A token of the default tenant; use it as {@code HATCHET_CLIENT_TOKEN}. */
+  public String token() {
+    return token;
+  }
+
+  /** The default tenant's id. */
+  public String tenantId() {
+    return defaultTenantId;
+  }
+
+  /** The options this engine was started with. */
+  public EngineOptions options() {
+    return options;
+  }
+
+  /** Creates a tenant that sees none of the others' workflows, runs or workers, with a token for it. */
+  public Tenant createTenant(String name) {
+    requireNonNull(name, "name");
+    TenantRecord tenant = join(orchestrator.createTenant(name));
+    return new Tenant(tenant.id(), tenant.name(), issueToken(tenant.id()));
+  }
+
+  /**
+   * Issues another token for a tenant. Tokens stay valid as long as the engine's state does: across
+   * restarts when a database file is used.
+   *
+   * @throws IllegalArgumentException if there is no such tenant
+   */
+  public String issueToken(String tenantId) {
+    requireNonNull(tenantId, "tenantId");
+    if (!orchestrator.tenantExists(tenantId)) {
+      throw new IllegalArgumentException("no tenant with id " + tenantId);
+    }
+    return signer.mint(tenantId, httpUrl().toString(), grpcTarget());
+  }
+
+  /**
+   * Stops the engine: stops accepting calls, cuts open streams after a short grace period, commits
+   * the state and releases ports and files. Idempotent; the future completes when all is released.
+   */
+  public CompletableFuture<Void> shutdown() {
+    CompletableFuture<Void> created = new CompletableFuture<>();
+    if (!shutdown.compareAndSet(null, created)) {
+      return shutdown.get();
+    }
+    Thread stopper = new Thread(() -> {
+      try {
+        stopGrpc();
+        httpApi.close();
+        orchestrator.shutdown(CLOSE_TIMEOUT.minusSeconds(5));
+        log.info("hatchet4j engine stopped");
+        created.complete(null);
+      } catch (RuntimeException e) {
+        created.completeExceptionally(e);
+      }
+    }, "hatchet4j-engine-shutdown");
+    stopper.start();
+    return created;
+  }
+
+  private void stopGrpc() {
+    grpcServer.shutdown();
+    try {
+      if (!grpcServer.awaitTermination(GRPC_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        grpcServer.shutdownNow();
+        grpcServer.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      grpcServer.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Shuts down and waits for it, at most 15 seconds. */
+  @Override
+  public void close() {
+    try {
+      shutdown().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("engine shutdown did not finish cleanly", e);
+    }
+  }
+
+  /** The run engine, for tests in this package and the internal HTTP routes. */
+  Orchestrator orchestrator() {
+    return orchestrator;
+  }
+
+  @Override
+  public String toString() {
+    return "HatchetEngine{grpc=" + grpcTarget() + ", http=" + httpUrl() + '}';
+  }
+
+  private String hostForAddress() {
+    return advertisedHost.contains(":") ? "[" + advertisedHost + "]" : advertisedHost;
+  }
+
+  /** Clients cannot dial a wildcard address; point them at loopback instead. */
+  private static String advertisedHost(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return bare.equals("0.0.0.0") || bare.equals("::") ? "127.0.0.1" : bare;
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the engine did not answer within " + CLOSE_TIMEOUT, e);
+    }
+  }
+}

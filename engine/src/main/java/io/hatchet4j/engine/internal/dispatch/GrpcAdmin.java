@@ -1,0 +1,94 @@
+package io.hatchet4j.engine.internal.dispatch;
+
+import static io.hatchet4j.engine.internal.auth.AuthInterceptor.currentTenantId;
+import static io.hatchet4j.engine.internal.dispatch.GrpcCalls.unary;
+import static io.hatchet4j.engine.internal.dispatch.GrpcCalls.unimplemented;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.grpc.stub.StreamObserver;
+import io.hatchet4j.engine.internal.EngineException;
+import io.hatchet4j.engine.internal.runs.Orchestrator;
+import io.hatchet4j.engine.internal.runs.TriggerSpec;
+import io.hatchet4j.proto.v1.AdminServiceGrpc;
+import io.hatchet4j.proto.v1.BranchDurableTaskRequest;
+import io.hatchet4j.proto.v1.BranchDurableTaskResponse;
+import io.hatchet4j.proto.v1.CancelTasksRequest;
+import io.hatchet4j.proto.v1.CancelTasksResponse;
+import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
+import io.hatchet4j.proto.v1.CreateWorkflowVersionResponse;
+import io.hatchet4j.proto.v1.GetRunDetailsRequest;
+import io.hatchet4j.proto.v1.GetRunDetailsResponse;
+import io.hatchet4j.proto.v1.ReplayTasksRequest;
+import io.hatchet4j.proto.v1.ReplayTasksResponse;
+import io.hatchet4j.proto.v1.TriggerWorkflowRunRequest;
+import io.hatchet4j.proto.v1.TriggerWorkflowRunResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The v1 {@code AdminService}: workflow registration, cancellation and run details.
+ *
+ * <p>Thread-safe.
+ */
+final class GrpcAdmin extends AdminServiceGrpc.AdminServiceImplBase {
+  private final Orchestrator orchestrator;
+
+  GrpcAdmin(Orchestrator orchestrator) {
+    this.orchestrator = orchestrator;
+  }
+
+  @Override
+  public void putWorkflow(CreateWorkflowVersionRequest request, StreamObserver<CreateWorkflowVersionResponse> observer) {
+    String tenantId = currentTenantId();
+    unary(observer, () -> orchestrator.putWorkflow(tenantId, Protos.workflowSpec(request))
+        .thenApply(version -> CreateWorkflowVersionResponse.newBuilder()
+            .setId(version.id())
+            .setWorkflowId(version.workflowId())
+            .build()));
+  }
+
+  @Override
+  public void cancelTasks(CancelTasksRequest request, StreamObserver<CancelTasksResponse> observer) {
+    String tenantId = currentTenantId();
+    unary(observer, () -> {
+      if (request.hasFilter()) {
+        if (request.getExternalIdsCount() > 0) {
+          throw EngineException.invalidArgument("cannot provide both external ids and filter");
+        }
+        return CompletableFuture.failedFuture(GrpcCalls.unimplemented("cancelling by filter").asRuntimeException());
+      }
+      return orchestrator.cancel(tenantId, request.getExternalIdsList())
+          .thenApply(ids -> CancelTasksResponse.newBuilder().addAllCancelledTasks(ids).build());
+    });
+  }
+
+  @Override
+  public void triggerWorkflowRun(TriggerWorkflowRunRequest request, StreamObserver<TriggerWorkflowRunResponse> observer) {
+    String tenantId = currentTenantId();
+    TriggerSpec spec = new TriggerSpec(
+        request.getWorkflowName(),
+        request.getInput().toString(UTF_8),
+        request.getAdditionalMetadata().isEmpty() ? null : request.getAdditionalMetadata().toString(UTF_8),
+        null, null, null, null,
+        request.hasPriority() ? request.getPriority() : null,
+        null);
+    unary(observer, () -> orchestrator.trigger(tenantId, List.of(spec))
+        .thenApply(ids -> TriggerWorkflowRunResponse.newBuilder().setExternalId(ids.get(0)).build()));
+  }
+
+  @Override
+  public void getRunDetails(GetRunDetailsRequest request, StreamObserver<GetRunDetailsResponse> observer) {
+    String tenantId = currentTenantId();
+    unary(observer, () -> orchestrator.runView(tenantId, request.getExternalId()).thenApply(Protos::runDetails));
+  }
+
+  @Override
+  public void replayTasks(ReplayTasksRequest request, StreamObserver<ReplayTasksResponse> observer) {
+    unimplemented(observer, "replaying tasks");
+  }
+
+  @Override
+  public void branchDurableTask(BranchDurableTaskRequest request, StreamObserver<BranchDurableTaskResponse> observer) {
+    unimplemented(observer, "branching durable tasks");
+  }
+}

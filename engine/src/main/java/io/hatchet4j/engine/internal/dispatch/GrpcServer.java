@@ -1,0 +1,57 @@
+package io.hatchet4j.engine.internal.dispatch;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.hatchet4j.engine.internal.auth.AuthInterceptor;
+import io.hatchet4j.engine.internal.runs.Orchestrator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds and starts the engine's gRPC server with every service behind authentication.
+ *
+ * <p>Not public API.
+ */
+public final class GrpcServer {
+  private GrpcServer() {}
+
+  /**
+   * Starts the server; read the bound port from {@link Server#getPort()}.
+   *
+   * @throws UncheckedIOException if the address cannot be bound
+   */
+  public static Server start(String host, int port, int maxMessageSize, AuthInterceptor auth, Orchestrator orchestrator,
+      ServerServiceDefinition... moreServices) {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        // The official SDKs ping every 10 s, even without calls; stricter limits would GOAWAY them.
+        .permitKeepAliveTime(5, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        // Our own pings find workers that vanished without closing their connection.
+        .keepAliveTime(30, TimeUnit.SECONDS)
+        .keepAliveTimeout(20, TimeUnit.SECONDS)
+        .maxInboundMessageSize(maxMessageSize);
+    List<BindableService> services = List.of(
+        new GrpcDispatcher(orchestrator),
+        new GrpcEvents(orchestrator),
+        new GrpcWorkflows(orchestrator),
+        new GrpcAdmin(orchestrator),
+        new GrpcV1Dispatcher());
+    for (BindableService service : services) {
+      builder.addService(ServerInterceptors.intercept(service, auth));
+    }
+    for (ServerServiceDefinition service : moreServices) {
+      builder.addService(ServerInterceptors.intercept(service, auth));
+    }
+    try {
+      return builder.build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the gRPC server on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+}

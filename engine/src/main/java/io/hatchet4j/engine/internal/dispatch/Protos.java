@@ -1,0 +1,322 @@
+package io.hatchet4j.engine.internal.dispatch;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.hatchet4j.engine.internal.model.ConcurrencySetting;
+import io.hatchet4j.engine.internal.model.LabelValue;
+import io.hatchet4j.engine.internal.model.TaskSpec;
+import io.hatchet4j.engine.internal.model.TaskStatus;
+import io.hatchet4j.engine.internal.model.WorkflowSpec;
+import io.hatchet4j.engine.internal.model.WorkflowVersionRecord;
+import io.hatchet4j.engine.internal.runs.RunEvent;
+import io.hatchet4j.engine.internal.runs.RunView;
+import io.hatchet4j.engine.internal.runs.TaskView;
+import io.hatchet4j.engine.internal.runs.TriggerSpec;
+import io.hatchet4j.engine.internal.runs.WorkerAction;
+import io.hatchet4j.proto.dispatcher.ActionType;
+import io.hatchet4j.proto.dispatcher.AssignedAction;
+import io.hatchet4j.proto.dispatcher.ResourceEventType;
+import io.hatchet4j.proto.dispatcher.ResourceType;
+import io.hatchet4j.proto.dispatcher.StepRunResult;
+import io.hatchet4j.proto.dispatcher.WorkerLabels;
+import io.hatchet4j.proto.dispatcher.WorkflowEvent;
+import io.hatchet4j.proto.dispatcher.WorkflowRunEvent;
+import io.hatchet4j.proto.dispatcher.WorkflowRunEventType;
+import io.hatchet4j.proto.v1.Concurrency;
+import io.hatchet4j.proto.v1.CreateTaskOpts;
+import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
+import io.hatchet4j.proto.v1.GetRunDetailsResponse;
+import io.hatchet4j.proto.v1.RunStatus;
+import io.hatchet4j.proto.v1.TaskRunDetail;
+import io.hatchet4j.proto.v1.TriggerWorkflowRequest;
+import io.hatchet4j.proto.workflows.CreateWorkflowJobOpts;
+import io.hatchet4j.proto.workflows.CreateWorkflowStepOpts;
+import io.hatchet4j.proto.workflows.CreateWorkflowVersionOpts;
+import io.hatchet4j.proto.workflows.WorkflowConcurrencyOpts;
+import io.hatchet4j.proto.workflows.WorkflowVersion;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.annotation.Nullable;
+
+/** Converts between protocol messages and the run engine's values. */
+final class Protos {
+  private Protos() {}
+
+  // ---------------------------------------------------------------- requests
+
+  static WorkflowSpec workflowSpec(CreateWorkflowVersionRequest request) {
+    List<ConcurrencySetting> concurrency = new ArrayList<>(concurrency(request.getConcurrencyArrList()));
+    if (request.hasConcurrency()) {
+      concurrency.add(0, concurrency(request.getConcurrency()));
+    }
+    return new WorkflowSpec(
+        request.getName(),
+        request.getDescription(),
+        request.getVersion(),
+        request.getEventTriggersList(),
+        request.getCronTriggersList(),
+        request.hasCronInput() ? request.getCronInput() : null,
+        request.getTasksList().stream().map(Protos::taskSpec).toList(),
+        request.hasOnFailureTask() ? taskSpec(request.getOnFailureTask()) : null,
+        request.hasDefaultPriority() ? request.getDefaultPriority() : null,
+        request.hasSticky() ? request.getSticky().name() : null,
+        concurrency);
+  }
+
+  private static TaskSpec taskSpec(CreateTaskOpts task) {
+    return new TaskSpec(
+        task.getReadableId(),
+        task.getAction(),
+        task.getParentsList(),
+        task.getRetries(),
+        task.hasBackoffFactor() ? (double) task.getBackoffFactor() : null,
+        task.hasBackoffMaxSeconds() ? task.getBackoffMaxSeconds() : null,
+        blankToNull(task.getTimeout()),
+        task.hasScheduleTimeout() ? blankToNull(task.getScheduleTimeout()) : null,
+        task.getIsDurable(),
+        task.getSlotRequestsMap(),
+        concurrency(task.getConcurrencyList()));
+  }
+
+  /**
+   * Reads the legacy (v0) registration shape: its jobs' steps become tasks, the first step of the
+   * on-failure job the on-failure task, and the workflow's schedule timeout every task's.
+   */
+  static WorkflowSpec workflowSpec(CreateWorkflowVersionOpts opts) {
+    String scheduleTimeout = opts.hasScheduleTimeout() ? blankToNull(opts.getScheduleTimeout()) : null;
+    List<TaskSpec> tasks = new ArrayList<>();
+    for (CreateWorkflowJobOpts job : opts.getJobsList()) {
+      for (CreateWorkflowStepOpts step : job.getStepsList()) {
+        tasks.add(taskSpec(step, scheduleTimeout));
+      }
+    }
+    TaskSpec onFailure = opts.hasOnFailureJob() && opts.getOnFailureJob().getStepsCount() > 0
+        ? taskSpec(opts.getOnFailureJob().getSteps(0), scheduleTimeout)
+        : null;
+    List<ConcurrencySetting> concurrency = opts.hasConcurrency() ? List.of(concurrency(opts.getConcurrency())) : List.of();
+    return new WorkflowSpec(
+        opts.getName(),
+        opts.getDescription(),
+        opts.getVersion(),
+        opts.getEventTriggersList(),
+        opts.getCronTriggersList(),
+        opts.hasCronInput() ? opts.getCronInput() : null,
+        tasks,
+        onFailure,
+        opts.hasDefaultPriority() ? opts.getDefaultPriority() : null,
+        opts.hasSticky() ? opts.getSticky().name() : null,
+        concurrency);
+  }
+
+  private static TaskSpec taskSpec(CreateWorkflowStepOpts step, @Nullable String scheduleTimeout) {
+    return new TaskSpec(
+        step.getReadableId(),
+        step.getAction(),
+        step.getParentsList(),
+        step.getRetries(),
+        step.hasBackoffFactor() ? (double) step.getBackoffFactor() : null,
+        step.hasBackoffMaxSeconds() ? step.getBackoffMaxSeconds() : null,
+        blankToNull(step.getTimeout()),
+        scheduleTimeout,
+        false,
+        Map.of(),
+        List.of());
+  }
+
+  private static List<ConcurrencySetting> concurrency(List<Concurrency> list) {
+    return list.stream().map(Protos::concurrency).toList();
+  }
+
+  private static ConcurrencySetting concurrency(Concurrency c) {
+    return new ConcurrencySetting(c.getExpression(), c.hasMaxRuns() ? c.getMaxRuns() : null,
+        c.hasLimitStrategy() ? c.getLimitStrategy().name() : null);
+  }
+
+  private static ConcurrencySetting concurrency(WorkflowConcurrencyOpts c) {
+    String expression = c.hasExpression() ? c.getExpression() : c.hasAction() ? c.getAction() : "";
+    return new ConcurrencySetting(expression, c.hasMaxRuns() ? c.getMaxRuns() : null,
+        c.hasLimitStrategy() ? c.getLimitStrategy().name() : null);
+  }
+
+  static TriggerSpec triggerSpec(TriggerWorkflowRequest request) {
+    return new TriggerSpec(
+        request.getName(),
+        request.getInput(),
+        request.hasAdditionalMetadata() ? request.getAdditionalMetadata() : null,
+        request.hasParentId() ? request.getParentId() : null,
+        request.hasParentTaskRunExternalId() ? request.getParentTaskRunExternalId() : null,
+        request.hasChildIndex() ? request.getChildIndex() : null,
+        request.hasChildKey() ? request.getChildKey() : null,
+        request.hasPriority() ? request.getPriority() : null,
+        request.hasDesiredWorkerId() ? request.getDesiredWorkerId() : null);
+  }
+
+  static Map<String, LabelValue> labels(Map<String, WorkerLabels> labels) {
+    Map<String, LabelValue> values = new LinkedHashMap<>();
+    labels.forEach((key, value) -> values.put(key, new LabelValue(
+        value.hasStrValue() ? value.getStrValue() : null,
+        value.hasIntValue() ? value.getIntValue() : null)));
+    return values;
+  }
+
+  // ---------------------------------------------------------------- responses
+
+  static WorkflowVersion workflowVersion(WorkflowVersionRecord version) {
+    Timestamp created = timestamp(version.createdAtMs());
+    return WorkflowVersion.newBuilder()
+        .setId(version.id())
+        .setWorkflowId(version.workflowId())
+        .setVersion(version.spec().version())
+        .setOrder(version.order())
+        .setCreatedAt(created)
+        .setUpdatedAt(created)
+        .build();
+  }
+
+  static AssignedAction assignedAction(WorkerAction action) {
+    AssignedAction.Builder b = AssignedAction.newBuilder()
+        .setTenantId(action.tenantId())
+        .setWorkflowRunId(action.workflowRunId())
+        // Upstream's v1 engine fills the legacy job fields with the task's own values.
+        .setJobId(action.taskDefinitionId())
+        .setJobName(action.taskName())
+        .setJobRunId(action.taskRunId())
+        .setTaskId(action.taskDefinitionId())
+        .setTaskRunExternalId(action.taskRunId())
+        .setActionId(action.actionId())
+        .setActionType(action.type() == WorkerAction.Type.START ? ActionType.START_STEP_RUN : ActionType.CANCEL_STEP_RUN)
+        .setActionPayload(action.payload())
+        .setTaskName(action.taskName())
+        .setRetryCount(action.retryCount())
+        .setAdditionalMetadata(action.additionalMetadata())
+        .setPriority(action.priority())
+        .setWorkflowId(action.workflowId())
+        .setWorkflowVersionId(action.workflowVersionId());
+    if (action.childIndex() != null) {
+      b.setChildWorkflowIndex(action.childIndex());
+    }
+    if (action.childKey() != null) {
+      b.setChildWorkflowKey(action.childKey());
+    }
+    if (action.parentTaskRunId() != null) {
+      // The field is named for the parent workflow run, but upstream sends the parent task run.
+      b.setParentWorkflowRunId(action.parentTaskRunId());
+    }
+    if (action.triggeringEventId() != null) {
+      b.setTriggeringEventExternalId(action.triggeringEventId());
+    }
+    if (action.triggeringEventKey() != null) {
+      b.setTriggeringEventKey(action.triggeringEventKey());
+    }
+    return b.build();
+  }
+
+  /** The FINISHED event of a run: one result per task, with its output or its error. */
+  static WorkflowRunEvent workflowRunEvent(RunView run) {
+    WorkflowRunEvent.Builder b = WorkflowRunEvent.newBuilder()
+        .setWorkflowRunId(run.id())
+        .setEventType(WorkflowRunEventType.WORKFLOW_RUN_EVENT_TYPE_FINISHED)
+        .setEventTimestamp(timestamp(run.finishedAtMs() == null ? run.createdAtMs() : run.finishedAtMs()));
+    for (TaskView task : run.tasks()) {
+      StepRunResult.Builder result = StepRunResult.newBuilder()
+          .setTaskRunExternalId(task.id())
+          .setTaskName(task.readableId())
+          .setJobRunId(task.id());
+      if (task.status() == TaskStatus.COMPLETED && task.output() != null) {
+        result.setOutput(task.output());
+      } else if (task.status() == TaskStatus.FAILED || task.status() == TaskStatus.CANCELLED) {
+        result.setError(task.error() == null ? task.status().name().toLowerCase() : task.error());
+      } else {
+        continue;
+      }
+      b.addResults(result);
+    }
+    return b.build();
+  }
+
+  static WorkflowEvent workflowEvent(RunEvent event) {
+    WorkflowEvent.Builder b = WorkflowEvent.newBuilder()
+        .setWorkflowRunId(event.workflowRunId())
+        .setResourceType(event.resource() == RunEvent.Resource.TASK
+            ? ResourceType.RESOURCE_TYPE_STEP_RUN
+            : ResourceType.RESOURCE_TYPE_WORKFLOW_RUN)
+        .setEventType(resourceEventType(event.type()))
+        .setResourceId(event.resourceId())
+        .setEventTimestamp(timestamp(event.timestampMs()))
+        .setEventPayload(event.payload())
+        .setHangup(event.hangup());
+    if (event.maxRetries() != null) {
+      b.setTaskRetries(event.maxRetries());
+    }
+    if (event.retryCount() != null) {
+      b.setRetryCount(event.retryCount());
+    }
+    if (event.eventIndex() != null) {
+      b.setEventIndex(event.eventIndex());
+    }
+    return b.build();
+  }
+
+  private static ResourceEventType resourceEventType(RunEvent.Type type) {
+    switch (type) {
+      case STARTED:
+        return ResourceEventType.RESOURCE_EVENT_TYPE_STARTED;
+      case COMPLETED:
+        return ResourceEventType.RESOURCE_EVENT_TYPE_COMPLETED;
+      case FAILED:
+        return ResourceEventType.RESOURCE_EVENT_TYPE_FAILED;
+      case CANCELLED:
+        return ResourceEventType.RESOURCE_EVENT_TYPE_CANCELLED;
+      case TIMED_OUT:
+        return ResourceEventType.RESOURCE_EVENT_TYPE_TIMED_OUT;
+      default:
+        return ResourceEventType.RESOURCE_EVENT_TYPE_STREAM;
+    }
+  }
+
+  static GetRunDetailsResponse runDetails(RunView run) {
+    GetRunDetailsResponse.Builder b = GetRunDetailsResponse.newBuilder()
+        .setInput(ByteString.copyFrom(run.input(), UTF_8))
+        .setAdditionalMetadata(ByteString.copyFrom(run.additionalMetadata(), UTF_8))
+        .setStatus(runStatus(run.status()))
+        .setDone(run.status().isTerminal());
+    for (TaskView task : run.tasks()) {
+      TaskRunDetail.Builder detail = TaskRunDetail.newBuilder()
+          .setExternalId(task.id())
+          .setReadableId(task.readableId())
+          .setStatus(runStatus(task.status().asRunStatus()));
+      if (task.output() != null && task.status() == TaskStatus.COMPLETED) {
+        detail.setOutput(ByteString.copyFrom(task.output(), UTF_8));
+      }
+      if (task.error() != null && task.status().isTerminal()) {
+        detail.setError(task.error());
+      }
+      b.putTaskRuns(task.readableId(), detail.build());
+    }
+    return b.build();
+  }
+
+  private static RunStatus runStatus(io.hatchet4j.engine.internal.model.RunStatus status) {
+    return RunStatus.valueOf(status.name());
+  }
+
+  static Timestamp timestamp(long epochMs) {
+    return Timestamp.newBuilder()
+        .setSeconds(Math.floorDiv(epochMs, 1000L))
+        .setNanos((int) Math.floorMod(epochMs, 1000L) * 1_000_000)
+        .build();
+  }
+
+  static long epochMs(Timestamp timestamp) {
+    return timestamp.getSeconds() * 1000L + timestamp.getNanos() / 1_000_000;
+  }
+
+  @Nullable
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
+  }
+}

@@ -1,0 +1,129 @@
+package io.hatchet4j.engine.internal.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.hatchet4j.engine.internal.Json;
+import io.hatchet4j.engine.internal.runs.Orchestrator;
+import io.hatchet4j.engine.internal.runs.RunView;
+import io.hatchet4j.engine.internal.runs.TaskView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import javax.annotation.Nullable;
+
+/**
+ * The engine's HTTP server and its routes.
+ *
+ * <p>Not public API. Today it serves a readiness check and a run listing; the upstream REST routes
+ * the SDKs call go into {@link #routes} as they are added.
+ */
+public final class HttpApi implements AutoCloseable {
+  private static final long ANSWER_TIMEOUT_SECONDS = 10;
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private HttpApi(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Starts the server.
+   *
+   * @param authenticate maps a bearer token to its tenant id
+   * @throws UncheckedIOException if the address cannot be bound
+   */
+  public static HttpApi start(String host, int port, Function<String, Optional<String>> authenticate, Orchestrator orchestrator) {
+    return start(host, port, authenticate, orchestrator, HttpExtension.NONE);
+  }
+
+  /** Same, with the routes and handlers of a feature added. */
+  public static HttpApi start(String host, int port, Function<String, Optional<String>> authenticate,
+      Orchestrator orchestrator, HttpExtension extension) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the HTTP server on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "hatchet4j-engine-http-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    server.createContext("/", extension.inFrontOf(routes(authenticate, orchestrator, extension)));
+    extension.contexts().forEach(server::createContext);
+    server.setExecutor(executor);
+    server.start();
+    return new HttpApi(server, executor);
+  }
+
+  static Router routes(Function<String, Optional<String>> authenticate, Orchestrator orchestrator) {
+    return routes(authenticate, orchestrator, HttpExtension.NONE);
+  }
+
+  static Router routes(Function<String, Optional<String>> authenticate, Orchestrator orchestrator,
+      HttpExtension extension) {
+    ObjectNode ready = Json.newObject().put("status", "ok");
+    return extension.routes(Router.builder(authenticate))
+        .open("GET", "/api/ready", request -> HttpResponse.ok(ready))
+        .authenticated("GET", "/api/v1/hatchet4j/runs", request -> HttpResponse.ok(runList(
+            orchestrator.runViews(request.requireTenantId()).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS))))
+        .build();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static ObjectNode runList(List<RunView> runs) {
+    ObjectNode body = Json.newObject();
+    ArrayNode rows = body.putArray("rows");
+    for (RunView run : runs) {
+      ObjectNode row = rows.addObject()
+          .put("id", run.id())
+          .put("workflow", run.workflowName())
+          .put("status", run.status().name())
+          .put("createdAt", time(run.createdAtMs()))
+          .put("startedAt", time(run.startedAtMs()))
+          .put("finishedAt", time(run.finishedAtMs()));
+      ArrayNode tasks = row.putArray("tasks");
+      for (TaskView task : run.tasks()) {
+        ObjectNode t = tasks.addObject()
+            .put("id", task.id())
+            .put("name", task.readableId())
+            .put("status", task.status().name())
+            .put("attempts", task.attempts())
+            .put("retryCount", task.retryCount())
+            .put("startedAt", time(task.startedAtMs()))
+            .put("finishedAt", time(task.finishedAtMs()));
+        if (task.error() != null && task.status().isTerminal()) {
+          t.put("error", task.error());
+        }
+      }
+    }
+    return body;
+  }
+
+  @Nullable
+  private static String time(@Nullable Long epochMs) {
+    return epochMs == null ? null : Instant.ofEpochMilli(epochMs).toString();
+  }
+}

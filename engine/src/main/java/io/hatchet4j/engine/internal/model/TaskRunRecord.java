@@ -1,0 +1,30 @@
+package io.hatchet4j.engine.internal.model;
+
+import javax.annotation.Nullable;
+
+/**
+ * One task of a workflow run, with its current attempt. Not public API.
+ *
+ * @param retryCount the current attempt's number, 0 first; it also grows when a task moves off a
+ *     dead worker, so events from the old attempt are recognised as stale
+ * @param appRetries how many of the definition's retries failures have used up
+ * @param attempts how many times it was sent to a worker
+ * @param onFailure whether this is the workflow's on-failure task
+ */
+public record TaskRunRecord(
+    String id,
+    String workflowRunId,
+    String tenantId,
+    String readableId,
+    boolean onFailure,
+    TaskStatus status,
+    int retryCount,
+    int appRetries,
+    int attempts,
+    @Nullable String output,
+    @Nullable String error,
+    @Nullable String workerId,
+    long createdAtMs,
+    @Nullable Long queuedAtMs,
+    @Nullable Long startedAtMs,
+    @Nullable Long finishedAtMs) {}

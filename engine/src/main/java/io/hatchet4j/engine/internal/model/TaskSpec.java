@@ -1,0 +1,38 @@
+package io.hatchet4j.engine.internal.model;
+
+import java.util.List;
+import java.util.Map;
+import javax.annotation.Nullable;
+
+/**
+ * One task of a workflow as registered (upstream's "step").
+ *
+ * <p>Not public API.
+ *
+ * @param readableId the task name, unique within its workflow
+ * @param actionId the action a worker registers to run it, {@code <workflow>:<task>}
+ * @param parents readable ids of the tasks that must complete first
+ * @param retries how many times a failed attempt is retried
+ * @param timeout execution timeout as registered (Go notation), or null for the engine default
+ * @param scheduleTimeout how long it may wait for a worker (Go notation), or null for the default
+ * @param slotRequests slot type to units taken while it runs; empty means {@code {"default": 1}}
+ */
+public record TaskSpec(
+    String readableId,
+    String actionId,
+    List<String> parents,
+    int retries,
+    @Nullable Double backoffFactor,
+    @Nullable Integer backoffMaxSeconds,
+    @Nullable String timeout,
+    @Nullable String scheduleTimeout,
+    boolean durable,
+    Map<String, Integer> slotRequests,
+    List<ConcurrencySetting> concurrency) {
+
+  public TaskSpec {
+    parents = List.copyOf(parents);
+    slotRequests = Map.copyOf(slotRequests);
+    concurrency = List.copyOf(concurrency);
+  }
+}

@@ -1,0 +1,408 @@
+package io.hatchet4j.engine.internal.runs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hatchet4j.engine.internal.EngineException;
+import io.hatchet4j.engine.internal.Ids;
+import io.hatchet4j.engine.internal.model.EventRecord;
+import io.hatchet4j.engine.internal.model.LabelValue;
+import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.TenantRecord;
+import io.hatchet4j.engine.internal.model.WorkerRecord;
+import io.hatchet4j.engine.internal.model.WorkflowSpec;
+import io.hatchet4j.engine.internal.model.WorkflowVersionRecord;
+import io.hatchet4j.engine.internal.store.EngineStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.annotation.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's single scheduler thread and the asynchronous API the protocol layers call.
+ *
+ * <p>Not public API. Thread-safe: every method may be called from any thread. Each call becomes a
+ * command on the scheduler thread, which runs commands in small batches, then runs an assignment
+ * pass if anything asked for one, commits the store, and only then completes the callers' futures
+ * and sends messages to workers and subscribers. So nothing is acknowledged before it is durable,
+ * and state changes never race. Timers post commands onto the same thread.
+ *
+ * <p>Futures complete on the scheduler thread: callers must not block in their continuations.
+ */
+public final class Orchestrator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
+  /** Commands per batch: large enough to group commits under load, small enough to stay responsive. */
+  private static final int MAX_BATCH = 256;
+  private static final Runnable STOP = () -> {};
+
+  private final EngineStore store;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+  private final ScheduledExecutorService timers;
+  private final Thread thread;
+  private final Map<String, TenantRecord> tenants = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private volatile boolean accepting = true;
+
+  // Confined to the scheduler thread.
+  private final List<Runnable> afterCommit = new ArrayList<>();
+  private final List<Reply<?>> replies = new ArrayList<>();
+  private boolean assignmentRequested;
+
+  private Orchestrator(EngineStore store, EngineSettings settings, Clock clock, RunListener listener) {
+    this.store = requireNonNull(store, "store");
+    this.clock = requireNonNull(clock, "clock");
+    this.scheduler = new Scheduler(store, new LoopEffects(), requireNonNull(settings, "settings"),
+        requireNonNull(listener, "listener"));
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hatchet4j-engine-timers"));
+    this.thread = daemon(this::runLoop, "hatchet4j-engine-scheduler");
+    store.tenants().values().forEach(t -> tenants.put(t.id(), t));
+  }
+
+  /** Loads the store's state and starts the scheduler thread. The orchestrator owns the store from now on. */
+  public static Orchestrator start(EngineStore store, EngineSettings settings, Clock clock) {
+    return start(store, settings, clock, RunListener.NONE);
+  }
+
+  /** Same, with a listener that hears about runs, tasks and events on the scheduler thread. */
+  public static Orchestrator start(EngineStore store, EngineSettings settings, Clock clock, RunListener listener) {
+    Orchestrator orchestrator = new Orchestrator(store, settings, clock, listener);
+    orchestrator.thread.start();
+    orchestrator.call(() -> {
+      orchestrator.scheduler.load();
+      return null;
+    }).join();
+    return orchestrator;
+  }
+
+  private static Thread daemon(Runnable body, String name) {
+    Thread thread = new Thread(body, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  // ---------------------------------------------------------------- tenants
+
+  /** Whether a tenant exists; cheap and safe from any thread (the auth check of every call). */
+  public boolean tenantExists(String tenantId) {
+    return tenants.containsKey(tenantId);
+  }
+
+  public Optional<TenantRecord> tenant(String tenantId) {
+    return Optional.ofNullable(tenants.get(tenantId));
+  }
+
+  /** The oldest tenant, created as "default" if there is none yet. */
+  public TenantRecord defaultTenant() {
+    return tenants.values().stream()
+        .min(Comparator.comparingLong(TenantRecord::createdAtMs).thenComparing(TenantRecord::id))
+        .orElseGet(() -> createTenant("default").join());
+  }
+
+  public CompletableFuture<TenantRecord> createTenant(String name) {
+    requireNonNull(name, "name");
+    return call(() -> {
+      TenantRecord tenant = new TenantRecord(Ids.newId(), name, clock.millis());
+      store.tenants().put(tenant.id(), tenant);
+      tenants.put(tenant.id(), tenant);
+      return tenant;
+    });
+  }
+
+  // ---------------------------------------------------------------- workflows and runs
+
+  public CompletableFuture<WorkflowVersionRecord> putWorkflow(String tenantId, WorkflowSpec spec) {
+    return call(() -> scheduler.putWorkflow(tenantId, spec));
+  }
+
+  /** Starts runs; ids come back in request order. Nothing is created if any spec is invalid. */
+  public CompletableFuture<List<String>> trigger(String tenantId, List<TriggerSpec> specs) {
+    List<TriggerSpec> copy = List.copyOf(specs);
+    return call(() -> scheduler.trigger(tenantId, copy));
+  }
+
+  public CompletableFuture<List<EventRecord>> pushEvents(String tenantId, List<EventSpec> specs) {
+    List<EventSpec> copy = List.copyOf(specs);
+    return call(() -> scheduler.pushEvents(tenantId, copy));
+  }
+
+  /** Cancels task runs or workflow runs by id; returns the ids of the task runs cancelled. */
+  public CompletableFuture<List<String>> cancel(String tenantId, List<String> ids) {
+    List<String> copy = List.copyOf(ids);
+    return call(() -> scheduler.cancel(tenantId, copy));
+  }
+
+  public CompletableFuture<RunView> runView(String tenantId, String runId) {
+    return call(() -> scheduler.runView(tenantId, runId));
+  }
+
+  /** The tenant's runs, newest first. */
+  public CompletableFuture<List<RunView>> runViews(String tenantId) {
+    return call(() -> scheduler.runViews(tenantId));
+  }
+
+  /**
+   * Calls {@code watcher} (on the scheduler thread) once the run has finished, at once if it has.
+   * Completes empty if the tenant has no such run.
+   */
+  public CompletableFuture<Optional<Subscription>> watchFinish(
+      String tenantId, String runId, Consumer<RunView> watcher) {
+    return call(() -> scheduler.watchFinish(tenantId, runId, watcher).map(this::subscription));
+  }
+
+  /** Sends the run's events to {@code subscriber} (on the scheduler thread) until the run ends. */
+  public CompletableFuture<Subscription> subscribeEvents(String tenantId, String runId, Consumer<RunEvent> subscriber) {
+    return call(() -> subscription(scheduler.subscribeEvents(tenantId, runId, subscriber)));
+  }
+
+  private Subscription subscription(Runnable cancel) {
+    AtomicBoolean closed = new AtomicBoolean();
+    return () -> {
+      if (closed.compareAndSet(false, true)) {
+        post(cancel);
+      }
+    };
+  }
+
+  // ---------------------------------------------------------------- workers and tasks
+
+  public CompletableFuture<WorkerRecord> registerWorker(String tenantId, WorkerSpec spec) {
+    return call(() -> scheduler.registerWorker(tenantId, spec));
+  }
+
+  /** Opens a listen session; completes with its id, to pass to {@link #closeListener}. */
+  public CompletableFuture<String> openListener(String tenantId, String workerId, ActionSink sink) {
+    return call(() -> scheduler.openListener(tenantId, workerId, sink));
+  }
+
+  public void closeListener(String workerId, String sessionId) {
+    post(() -> scheduler.closeListener(workerId, sessionId));
+  }
+
+  public CompletableFuture<Void> heartbeat(String tenantId, String workerId) {
+    return call(() -> {
+      scheduler.heartbeat(tenantId, workerId);
+      return null;
+    });
+  }
+
+  public CompletableFuture<WorkerRecord> unsubscribe(String tenantId, String workerId) {
+    return call(() -> scheduler.unsubscribe(tenantId, workerId));
+  }
+
+  public CompletableFuture<WorkerRecord> upsertLabels(String tenantId, String workerId, Map<String, LabelValue> labels) {
+    Map<String, LabelValue> copy = Map.copyOf(labels);
+    return call(() -> scheduler.upsertLabels(tenantId, workerId, copy));
+  }
+
+  public CompletableFuture<Void> stepEvent(String tenantId, StepEvent event) {
+    return call(() -> {
+      scheduler.stepEvent(tenantId, event);
+      return null;
+    });
+  }
+
+  /** Extends a running task's deadline; completes with the new deadline in epoch milliseconds. */
+  public CompletableFuture<Long> refreshTimeout(String tenantId, String taskRunId, Duration increment) {
+    return call(() -> scheduler.refreshTimeout(tenantId, taskRunId, increment));
+  }
+
+  public CompletableFuture<Void> releaseSlot(String tenantId, String taskRunId) {
+    return call(() -> {
+      scheduler.releaseSlot(tenantId, taskRunId);
+      return null;
+    });
+  }
+
+  public CompletableFuture<Void> putLog(String tenantId, LogSpec spec) {
+    return call(() -> {
+      scheduler.putLog(tenantId, spec);
+      return null;
+    });
+  }
+
+  /** A task run's log lines in the order they arrived. */
+  public CompletableFuture<List<LogRecord>> logs(String tenantId, String taskRunId) {
+    return call(() -> scheduler.logs(tenantId, taskRunId));
+  }
+
+  public CompletableFuture<Void> streamEvent(
+      String tenantId, String taskRunId, String payload, @Nullable Long eventIndex, long createdAtMs) {
+    return call(() -> {
+      scheduler.streamEvent(tenantId, taskRunId, payload, eventIndex, createdAtMs);
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Stops accepting commands, finishes the queued ones, commits and closes the store. Waits at
+   * most {@code timeout}.
+   */
+  public void shutdown(Duration timeout) {
+    if (accepting) {
+      accepting = false;
+      timers.shutdownNow();
+      inbox.add(STOP);
+    }
+    try {
+      terminated.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("scheduler did not stop within {}", timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.warn("scheduler stopped with an error", e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(10));
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  private boolean post(Runnable command) {
+    if (!accepting) {
+      return false;
+    }
+    inbox.add(command);
+    return true;
+  }
+
+  private <T> CompletableFuture<T> call(Supplier<T> body) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    boolean posted = post(() -> {
+      T value;
+      try {
+        value = body.get();
+      } catch (RuntimeException e) {
+        // Expected errors and bugs alike go back to the caller, whose protocol layer logs bugs.
+        future.completeExceptionally(e);
+        return;
+      }
+      replies.add(new Reply<>(future, value));
+    });
+    if (!posted) {
+      future.completeExceptionally(EngineException.unavailable("the engine is shutting down"));
+    }
+    return future;
+  }
+
+  private void runLoop() {
+    try {
+      boolean stopping = false;
+      while (!stopping) {
+        Runnable command = inbox.take();
+        int done = 0;
+        while (command != null) {
+          if (command == STOP) {
+            // Finish what was queued before the stop; nothing new can arrive now.
+            stopping = true;
+          } else {
+            runSafely(command);
+          }
+          done++;
+          command = stopping || done < MAX_BATCH ? inbox.poll() : null;
+        }
+        finishBatch();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        store.close();
+      } catch (RuntimeException e) {
+        log.error("could not close the engine store", e);
+      }
+      terminated.complete(null);
+    }
+  }
+
+  private void finishBatch() {
+    if (assignmentRequested) {
+      assignmentRequested = false;
+      runSafely(scheduler::assignQueued);
+    }
+    RuntimeException commitFailure = null;
+    try {
+      store.commit();
+    } catch (RuntimeException e) {
+      log.error("could not commit engine state", e);
+      commitFailure = e;
+    }
+    for (Reply<?> reply : replies) {
+      reply.complete(commitFailure);
+    }
+    replies.clear();
+    List<Runnable> effects = new ArrayList<>(afterCommit);
+    afterCommit.clear();
+    effects.forEach(Orchestrator::runSafely);
+  }
+
+  private static void runSafely(Runnable command) {
+    try {
+      command.run();
+    } catch (RuntimeException e) {
+      log.error("engine command failed", e);
+    }
+  }
+
+  private record Reply<T>(CompletableFuture<T> future, T value) {
+    void complete(@Nullable RuntimeException commitFailure) {
+      if (commitFailure == null) {
+        future.complete(value);
+      } else {
+        future.completeExceptionally(EngineException.unavailable("could not store the change: " + commitFailure.getMessage()));
+      }
+    }
+  }
+
+  /** The loop's side of {@link Effects}; only used on the scheduler thread. */
+  private final class LoopEffects implements Effects {
+    @Override
+    public long nowMs() {
+      return clock.millis();
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+      afterCommit.add(action);
+    }
+
+    @Override
+    public void schedule(Duration delay, Runnable command) {
+      try {
+        timers.schedule(() -> post(command), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // Shutting down: timers no longer matter.
+      }
+    }
+
+    @Override
+    public void requestAssignment() {
+      assignmentRequested = true;
+    }
+  }
+}

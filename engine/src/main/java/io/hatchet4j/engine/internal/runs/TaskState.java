@@ -1,0 +1,84 @@
+package io.hatchet4j.engine.internal.runs;
+
+import io.hatchet4j.engine.internal.model.TaskRunRecord;
+import io.hatchet4j.engine.internal.model.TaskSpec;
+import io.hatchet4j.engine.internal.model.TaskStatus;
+import java.util.Map;
+import javax.annotation.Nullable;
+
+/** The live state of one task run. Confined to the scheduler thread. */
+final class TaskState {
+  private static final Map<String, Integer> DEFAULT_SLOT_REQUEST = Map.of("default", 1);
+
+  final String id;
+  final RunState run;
+  final TaskSpec spec;
+  final String definitionId;
+  final boolean onFailure;
+  final long createdAtMs;
+
+  TaskStatus status = TaskStatus.PENDING;
+  int retryCount;
+  int appRetries;
+  int attempts;
+  @Nullable String output;
+  @Nullable String error;
+  @Nullable String workerId;
+  @Nullable Long queuedAtMs;
+  @Nullable Long startedAtMs;
+  @Nullable Long finishedAtMs;
+
+  // Not persisted: rebuilt when the task is queued or assigned again after a restart.
+  long queueSequence;
+  long timeoutAtMs;
+  boolean holdsSlot;
+
+  TaskState(String id, RunState run, TaskSpec spec, String definitionId, boolean onFailure, long createdAtMs) {
+    this.id = id;
+    this.run = run;
+    this.spec = spec;
+    this.definitionId = definitionId;
+    this.onFailure = onFailure;
+    this.createdAtMs = createdAtMs;
+  }
+
+  String tenantId() {
+    return run.tenantId;
+  }
+
+  String readableId() {
+    return spec.readableId();
+  }
+
+  Map<String, Integer> slotRequests() {
+    return spec.slotRequests().isEmpty() ? DEFAULT_SLOT_REQUEST : spec.slotRequests();
+  }
+
+  void restore(TaskRunRecord record) {
+    status = record.status();
+    retryCount = record.retryCount();
+    appRetries = record.appRetries();
+    attempts = record.attempts();
+    output = record.output();
+    error = record.error();
+    workerId = record.workerId();
+    queuedAtMs = record.queuedAtMs();
+    startedAtMs = record.startedAtMs();
+    finishedAtMs = record.finishedAtMs();
+  }
+
+  TaskRunRecord toRecord() {
+    return new TaskRunRecord(id, run.id, run.tenantId, spec.readableId(), onFailure, status, retryCount,
+        appRetries, attempts, output, error, workerId, createdAtMs, queuedAtMs, startedAtMs, finishedAtMs);
+  }
+
+  TaskView toView() {
+    return new TaskView(id, spec.readableId(), spec.actionId(), status, retryCount, attempts, output, error,
+        workerId, startedAtMs, finishedAtMs, onFailure);
+  }
+
+  @Override
+  public String toString() {
+    return "task " + id + " (" + spec.readableId() + ", attempt " + retryCount + ", " + status + ")";
+  }
+}

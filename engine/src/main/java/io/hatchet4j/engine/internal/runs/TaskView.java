@@ -1,0 +1,19 @@
+package io.hatchet4j.engine.internal.runs;
+
+import io.hatchet4j.engine.internal.model.TaskStatus;
+import javax.annotation.Nullable;
+
+/** A snapshot of one task run. Not public API. */
+public record TaskView(
+    String id,
+    String readableId,
+    String actionId,
+    TaskStatus status,
+    int retryCount,
+    int attempts,
+    @Nullable String output,
+    @Nullable String error,
+    @Nullable String workerId,
+    @Nullable Long startedAtMs,
+    @Nullable Long finishedAtMs,
+    boolean onFailure) {}

@@ -1,0 +1,59 @@
+package io.hatchet4j.engine.internal.store;
+
+import io.hatchet4j.engine.internal.model.EventRecord;
+import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.TaskRunRecord;
+import io.hatchet4j.engine.internal.model.TenantRecord;
+import io.hatchet4j.engine.internal.model.WorkerRecord;
+import io.hatchet4j.engine.internal.model.WorkflowRunRecord;
+import io.hatchet4j.engine.internal.model.WorkflowVersionRecord;
+import java.nio.file.Path;
+
+/**
+ * The engine's storage: one table per kind of record plus the token signing secret.
+ *
+ * <p>Not public API. The engine writes through on every change and calls {@link #commit()} before it
+ * answers the request that caused the change, so an acknowledged result survives a crash of the
+ * process.
+ */
+public interface EngineStore extends AutoCloseable {
+
+  /** A store that forgets everything when closed. */
+  static EngineStore inMemory() {
+    return new InMemoryStore();
+  }
+
+  /**
+   * Opens (or creates) a store file.
+   *
+   * @throws IllegalStateException if the file is unreadable or another process has it open
+   */
+  static EngineStore open(Path file) {
+    return new MvFileStore(file);
+  }
+
+  /** The secret tokens are signed with, created on first use and kept as long as the store. */
+  byte[] signingSecret();
+
+  Table<TenantRecord> tenants();
+
+  Table<WorkflowVersionRecord> workflowVersions();
+
+  Table<WorkerRecord> workers();
+
+  Table<WorkflowRunRecord> workflowRuns();
+
+  Table<TaskRunRecord> taskRuns();
+
+  Table<EventRecord> events();
+
+  /** Log lines keyed {@code <task run id>/<sequence>}, so one task's lines are a key range. */
+  Table<LogRecord> logs();
+
+  /** Makes every write so far durable. */
+  void commit();
+
+  /** Commits and releases the store. */
+  @Override
+  void close();
+}

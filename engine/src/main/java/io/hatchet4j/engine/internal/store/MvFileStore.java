@@ -1,0 +1,133 @@
+package io.hatchet4j.engine.internal.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hatchet4j.engine.internal.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.StringDataType;
+
+/**
+ * A store in one H2 MVStore file. Records are kept as JSON text, which stays readable across
+ * changes of the record classes that add fields.
+ */
+final class MvFileStore extends TableStore {
+  private static final String SIGNING_SECRET_KEY = "signing_secret";
+
+  private final MVStore store;
+  private final byte[] signingSecret;
+
+  MvFileStore(Path file) {
+    requireNonNull(file, "file");
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      // No auto-commit: the engine commits itself, before it acknowledges what it wrote.
+      this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot open engine database " + file + ": " + e.getMessage(), e);
+    }
+    openTables();
+    this.signingSecret = loadOrCreateSecret();
+    store.commit();
+  }
+
+  private byte[] loadOrCreateSecret() {
+    MVMap<String, String> meta = openMap("meta");
+    String encoded = meta.get(SIGNING_SECRET_KEY);
+    if (encoded != null) {
+      return Base64.getDecoder().decode(encoded);
+    }
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    meta.put(SIGNING_SECRET_KEY, Base64.getEncoder().encodeToString(secret));
+    return secret;
+  }
+
+  private MVMap<String, String> openMap(String name) {
+    return store.openMap(name, new MVMap.Builder<String, String>()
+        .keyType(StringDataType.INSTANCE)
+        .valueType(StringDataType.INSTANCE));
+  }
+
+  @Override
+  <R> Table<R> newTable(String name, Class<R> type) {
+    return new JsonTable<>(openMap(name), type);
+  }
+
+  @Override
+  public byte[] signingSecret() {
+    return signingSecret.clone();
+  }
+
+  @Override
+  public void commit() {
+    store.commit();
+  }
+
+  @Override
+  public void close() {
+    if (!store.isClosed()) {
+      store.close();
+    }
+  }
+
+  private static final class JsonTable<R> implements Table<R> {
+    private final MVMap<String, String> map;
+    private final Class<R> type;
+
+    JsonTable(MVMap<String, String> map, Class<R> type) {
+      this.map = map;
+      this.type = type;
+    }
+
+    @Override
+    public void put(String key, R value) {
+      map.put(key, Json.write(value));
+    }
+
+    @Override
+    public Optional<R> get(String key) {
+      String json = map.get(key);
+      return json == null ? Optional.empty() : Optional.of(Json.read(json, type));
+    }
+
+    @Override
+    public List<R> values() {
+      List<R> values = new ArrayList<>(map.size());
+      for (String json : map.values()) {
+        values.add(Json.read(json, type));
+      }
+      return values;
+    }
+
+    @Override
+    public List<R> valuesWithKeyPrefix(String prefix) {
+      List<R> values = new ArrayList<>();
+      Iterator<String> keys = map.keyIterator(prefix);
+      while (keys.hasNext()) {
+        String key = keys.next();
+        if (!key.startsWith(prefix)) {
+          break;
+        }
+        values.add(Json.read(map.get(key), type));
+      }
+      return values;
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
+  }
+}

@@ -1,0 +1,288 @@
+package io.hatchet4j.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.grpc.stub.StreamObserver;
+import io.hatchet4j.HatchetException;
+import io.hatchet4j.NonRetryableException;
+import io.hatchet4j.proto.v1.DurableEventListenerConditions;
+import io.hatchet4j.proto.v1.DurableEventLogEntryRef;
+import io.hatchet4j.proto.v1.DurableTaskAwaitedCompletedEntry;
+import io.hatchet4j.proto.v1.DurableTaskErrorResponse;
+import io.hatchet4j.proto.v1.DurableTaskEventLogEntryCompletedResponse;
+import io.hatchet4j.proto.v1.DurableTaskRequest;
+import io.hatchet4j.proto.v1.DurableTaskRequestRegisterWorker;
+import io.hatchet4j.proto.v1.DurableTaskResponse;
+import io.hatchet4j.proto.v1.DurableTaskWaitForRequest;
+import io.hatchet4j.proto.v1.DurableTaskWorkerStatusRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's end of the engine's durable task stream ({@code v1.V1Dispatcher/DurableTask}).
+ *
+ * <p>A wait is sent as {@code wait_for}; the engine acknowledges it with the entry it stored in the
+ * task's event log, and later reports the entry completed. Every second the worker lists the
+ * entries it still awaits, so the engine re-sends completions a broken stream lost. Not public API.
+ */
+final class DurableListener {
+  private static final Logger log = LoggerFactory.getLogger(DurableListener.class);
+  private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** Where a wait stands in the engine's event log. */
+  record EntryKey(String taskRunId, int invocation, long branchId, long nodeId) {
+    static EntryKey of(DurableEventLogEntryRef ref) {
+      return new EntryKey(ref.getDurableTaskExternalId(), ref.getInvocationCount(), ref.getBranchId(), ref.getNodeId());
+    }
+  }
+
+  private record AckKey(String taskRunId, int invocation) {}
+
+  private final Connection connection;
+  private final java.util.concurrent.ScheduledExecutorService scheduler;
+  private final Supplier<String> workerId;
+  private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
+  private final Map<AckKey, CompletableFuture<EntryKey>> pendingAcks = new ConcurrentHashMap<>();
+  private final Map<EntryKey, CompletableFuture<JsonNode>> awaited = new ConcurrentHashMap<>();
+  // Completions that arrive between the ack and the registration of their waiter.
+  private final Map<EntryKey, DurableTaskEventLogEntryCompletedResponse> early = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+
+  // Guarded by lock.
+  private StreamObserver<DurableTaskRequest> requests;
+  private ScheduledFuture<?> poller;
+  private boolean closed;
+
+  DurableListener(Connection connection, java.util.concurrent.ScheduledExecutorService scheduler, Supplier<String> workerId) {
+    this.connection = connection;
+    this.scheduler = scheduler;
+    this.workerId = workerId;
+  }
+
+  void start() {
+    synchronized (lock) {
+      open();
+      poller = scheduler.scheduleAtFixedRate(this::poll, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  // Called with lock held.
+  private void open() {
+    Responses responses = new Responses();
+    requests = connection.durable().durableTask(responses);
+    responses.requests = requests;
+    requests.onNext(
+        DurableTaskRequest.newBuilder()
+            .setRegisterWorker(DurableTaskRequestRegisterWorker.newBuilder().setWorkerId(workerId.get()))
+            .build());
+  }
+
+  /**
+   * Sends a wait and completes with the payload of the entry once the engine reports it
+   * completed. One wait at a time per task invocation.
+   */
+  CompletableFuture<JsonNode> waitFor(String taskRunId, int invocation, DurableEventListenerConditions conditions, String label) {
+    AckKey ackKey = new AckKey(taskRunId, invocation);
+    CompletableFuture<EntryKey> ack = new CompletableFuture<>();
+    if (pendingAcks.putIfAbsent(ackKey, ack) != null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("task run " + taskRunId + " is already waiting"));
+    }
+    DurableTaskWaitForRequest.Builder wait =
+        DurableTaskWaitForRequest.newBuilder()
+            .setInvocationCount(invocation)
+            .setDurableTaskExternalId(taskRunId)
+            .setWaitForConditions(conditions);
+    if (label != null) {
+      wait.setLabel(label);
+    }
+    try {
+      send(DurableTaskRequest.newBuilder().setWaitFor(wait).build());
+    } catch (RuntimeException e) {
+      pendingAcks.remove(ackKey, ack);
+      return CompletableFuture.failedFuture(e);
+    }
+    return ack.thenCompose(this::awaitEntry);
+  }
+
+  private CompletableFuture<JsonNode> awaitEntry(EntryKey entry) {
+    CompletableFuture<JsonNode> done = awaited.computeIfAbsent(entry, key -> new CompletableFuture<>());
+    DurableTaskEventLogEntryCompletedResponse already = early.remove(entry);
+    if (already != null) {
+      complete(entry, already);
+    }
+    // The caller abandoning the wait (cancel, interrupt) must not leave it polled forever.
+    done.whenComplete((payload, failure) -> awaited.remove(entry, done));
+    return done;
+  }
+
+  private void send(DurableTaskRequest request) {
+    synchronized (lock) {
+      if (closed || requests == null) {
+        throw new HatchetException("the durable task stream is not connected");
+      }
+      requests.onNext(request);
+    }
+  }
+
+  private void poll() {
+    if (awaited.isEmpty()) {
+      return;
+    }
+    DurableTaskWorkerStatusRequest.Builder status = DurableTaskWorkerStatusRequest.newBuilder().setWorkerId(workerId.get());
+    for (EntryKey entry : awaited.keySet()) {
+      status.addWaitingEntries(
+          DurableTaskAwaitedCompletedEntry.newBuilder()
+              .setDurableTaskExternalId(entry.taskRunId())
+              .setInvocationCount(entry.invocation())
+              .setBranchId(entry.branchId())
+              .setNodeId(entry.nodeId()));
+    }
+    try {
+      send(DurableTaskRequest.newBuilder().setWorkerStatus(status).build());
+    } catch (RuntimeException e) {
+      log.debug("durable status poll skipped: {}", e.getMessage());
+    }
+  }
+
+  private void onResponse(DurableTaskResponse response) {
+    switch (response.getMessageCase()) {
+      case WAIT_FOR_ACK:
+        DurableEventLogEntryRef ref = response.getWaitForAck().getRef();
+        CompletableFuture<EntryKey> ack = pendingAcks.remove(new AckKey(ref.getDurableTaskExternalId(), ref.getInvocationCount()));
+        if (ack != null) {
+          ack.complete(EntryKey.of(ref));
+        }
+        break;
+      case ENTRY_COMPLETED:
+        DurableTaskEventLogEntryCompletedResponse completed = response.getEntryCompleted();
+        EntryKey key = EntryKey.of(completed.getRef());
+        if (awaited.containsKey(key)) {
+          complete(key, completed);
+        } else {
+          early.put(key, completed);
+        }
+        break;
+      case ERROR:
+        fail(response.getError());
+        break;
+      case SERVER_EVICT:
+        log.warn("engine evicted durable task run {} (invocation {}): {}",
+            response.getServerEvict().getDurableTaskExternalId(),
+            response.getServerEvict().getInvocationCount(),
+            response.getServerEvict().getReason());
+        break;
+      default:
+        // register_worker, memo and trigger acks: nothing to do for the waits this SDK sends.
+        break;
+    }
+  }
+
+  private void complete(EntryKey key, DurableTaskEventLogEntryCompletedResponse completed) {
+    CompletableFuture<JsonNode> waiter = awaited.get(key);
+    if (waiter == null) {
+      return;
+    }
+    if (completed.getIsFailure()) {
+      waiter.completeExceptionally(new HatchetException("durable wait failed: " + completed.getErrorMessage()));
+      return;
+    }
+    try {
+      waiter.complete(Json.parse(completed.getPayload().toStringUtf8()));
+    } catch (java.io.IOException e) {
+      waiter.completeExceptionally(new HatchetException("durable wait completed with a payload that is not JSON", e));
+    }
+  }
+
+  private void fail(DurableTaskErrorResponse error) {
+    DurableEventLogEntryRef ref = error.getRef();
+    RuntimeException failure =
+        new NonRetryableException("durable task " + ref.getDurableTaskExternalId() + ": " + error.getErrorType() + ": " + error.getErrorMessage());
+    CompletableFuture<EntryKey> ack = pendingAcks.remove(new AckKey(ref.getDurableTaskExternalId(), ref.getInvocationCount()));
+    if (ack != null) {
+      ack.completeExceptionally(failure);
+    }
+    CompletableFuture<JsonNode> waiter = awaited.get(EntryKey.of(ref));
+    if (waiter != null) {
+      waiter.completeExceptionally(failure);
+    }
+  }
+
+  private void streamEnded(Responses responses, Throwable failure) {
+    synchronized (lock) {
+      if (responses.requests != requests || closed) {
+        return;
+      }
+      requests = null;
+      // A wait whose ack was lost cannot be matched to its entry any more: fail it, and the
+      // engine retries the task, whose replay resumes the stored waits.
+      HatchetException lost = new HatchetException("the durable task stream broke before the engine acknowledged the wait", failure);
+      pendingAcks.values().forEach(ack -> ack.completeExceptionally(lost));
+      pendingAcks.clear();
+      Duration delay = backoff.next();
+      log.warn("durable task stream ended ({}); reconnecting in {} ms", failure == null ? "closed by the engine" : failure.getMessage(), delay.toMillis());
+      scheduler.schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void reconnect() {
+    synchronized (lock) {
+      if (closed || requests != null) {
+        return;
+      }
+      try {
+        open();
+      } catch (RuntimeException e) {
+        log.warn("durable task stream could not reconnect: {}", e.getMessage());
+        scheduler.schedule(this::reconnect, backoff.next().toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      }
+    }
+    poll();
+  }
+
+  void close() {
+    synchronized (lock) {
+      closed = true;
+      if (poller != null) {
+        poller.cancel(false);
+      }
+      if (requests != null) {
+        try {
+          requests.onCompleted();
+        } catch (RuntimeException ignored) {
+          // Already broken.
+        }
+        requests = null;
+      }
+    }
+    HatchetException stopped = new HatchetException("the worker stopped");
+    pendingAcks.values().forEach(ack -> ack.completeExceptionally(stopped));
+    awaited.values().forEach(waiter -> waiter.completeExceptionally(stopped));
+  }
+
+  private final class Responses implements StreamObserver<DurableTaskResponse> {
+    volatile StreamObserver<DurableTaskRequest> requests;
+
+    @Override
+    public void onNext(DurableTaskResponse response) {
+      backoff.reset();
+      onResponse(response);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      streamEnded(this, failure);
+    }
+
+    @Override
+    public void onCompleted() {
+      streamEnded(this, null);
+    }
+  }
+}

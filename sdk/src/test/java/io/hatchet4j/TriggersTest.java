@@ -1,0 +1,170 @@
+package io.hatchet4j;
+
+import static io.hatchet4j.EngineFixture.started;
+import static io.hatchet4j.EngineFixture.worker;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hatchet4j.workflow.Task;
+import io.hatchet4j.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Schedules, crons and events, end to end through the embedded engine. */
+class TriggersTest {
+  record Signup(String user) {}
+
+  record Done(String by) {}
+
+  private EngineFixture fixture;
+  private Hatchet hatchet;
+
+  @BeforeEach
+  void start() {
+    fixture = new EngineFixture();
+    hatchet = fixture.client();
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  private static Workflow<Signup, Done> recording(String name, List<String> sink, String... eventKeys) {
+    Workflow.Builder<Signup> builder = Workflow.builder(name, Signup.class);
+    for (String key : eventKeys) {
+      builder.addEventTrigger(key);
+    }
+    return builder.buildStandalone(
+        Task.builder(name, Signup.class, Done.class)
+            .setHandler(
+                (signup, ctx) -> {
+                  sink.add(name + ":" + signup.user());
+                  return new Done(name);
+                })
+            .build());
+  }
+
+  @Test
+  void scheduledRunStartsAtItsTime() throws Exception {
+    List<Instant> startedAt = new CopyOnWriteArrayList<>();
+    Workflow<Signup, Done> later =
+        Workflow.standalone(
+            Task.builder("later", Signup.class, Done.class)
+                .setHandler((signup, ctx) -> { startedAt.add(Instant.now()); return new Done("later"); })
+                .build());
+    started(hatchet, worker("w", 2), later);
+
+    Instant at = Instant.now().plusSeconds(2);
+    ScheduledRun scheduled = hatchet.schedule(later, at, new Signup("ada"));
+
+    assertThat(scheduled.triggerAt()).isEqualTo(at);
+    assertThat(hatchet.schedules().list()).extracting(ScheduledRun::id).contains(scheduled.id());
+    EngineFixture.await("the scheduled run", Duration.ofSeconds(15), () -> !startedAt.isEmpty());
+    assertThat(startedAt.get(0)).isAfterOrEqualTo(at.minusMillis(50)).isBefore(at.plusSeconds(1));
+  }
+
+  @Test
+  void deletedScheduleNeverRuns() throws Exception {
+    List<String> runs = new CopyOnWriteArrayList<>();
+    Workflow<Signup, Done> later = recording("deleted-later", runs);
+    started(hatchet, worker("w", 2), later);
+
+    ScheduledRun scheduled = hatchet.schedule(later, Instant.now().plusSeconds(1), new Signup("ada"));
+    hatchet.schedules().delete(scheduled.id());
+    ScheduledRun kept = hatchet.schedule(later, Instant.now().plusSeconds(2), new Signup("lin"));
+
+    EngineFixture.await("the kept schedule", Duration.ofSeconds(15), () -> runs.contains("deleted-later:lin"));
+    assertThat(runs).containsExactly("deleted-later:lin");
+    assertThat(hatchet.schedules().list()).extracting(ScheduledRun::id).doesNotContain(scheduled.id(), kept.id());
+  }
+
+  @Test
+  void scheduleInThePastIsRejected() {
+    Workflow<Signup, Done> later = recording("past", new ArrayList<>());
+    assertThatThrownBy(() -> hatchet.schedule(later, Instant.now().minusSeconds(60), new Signup("x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("in the past");
+  }
+
+  @Test
+  void cronTriggersFire() throws Exception {
+    List<String> runs = new CopyOnWriteArrayList<>();
+    // Six fields: the engine accepts a leading seconds field, so a test need not wait a minute.
+    Workflow<Signup, Done> declared =
+        Workflow.builder("cron-declared", Signup.class)
+            .addCronTrigger("*/1 * * * * *")
+            .buildStandalone(
+                Task.builder("cron-declared", Signup.class, Done.class)
+                    .setHandler((signup, ctx) -> { runs.add("declared"); return new Done("cron"); })
+                    .build());
+    Workflow<Signup, Done> created = recording("cron-created", runs);
+    started(hatchet, worker("w", 4), declared, created);
+
+    CronTrigger cron = hatchet.crons().create(created, "every-second", "*/1 * * * * *", new Signup("cron"), TriggerOptions.defaults());
+    assertThat(hatchet.crons().list()).extracting(CronTrigger::id).contains(cron.id());
+
+    EngineFixture.await("both crons to fire", Duration.ofSeconds(15), () -> runs.contains("declared") && runs.contains("cron-created:cron"));
+    hatchet.crons().delete(cron.id());
+    assertThat(hatchet.crons().list()).extracting(CronTrigger::id).doesNotContain(cron.id());
+  }
+
+  @Test
+  void eventStartsEveryWorkflowListeningForItAndNoOther() throws Exception {
+    List<String> runs = new CopyOnWriteArrayList<>();
+    Workflow<Signup, Done> welcome = recording("welcome", runs, "user:created");
+    Workflow<Signup, Done> audit = recording("audit", runs, "user:created", "user:deleted");
+    Workflow<Signup, Done> cleanup = recording("cleanup", runs, "user:deleted");
+    started(hatchet, worker("w", 4), welcome, audit, cleanup);
+
+    PushedEvent event = hatchet.push("user:created", new Signup("ada"), PushOptions.builder().putAdditionalMetadata("source", "test").build());
+    assertThat(event.id()).matches("[0-9a-f-]{36}");
+    // A marker event pushed after it: once its run is done, the first event's runs were started too.
+    hatchet.push("user:deleted", new Signup("marker"));
+
+    EngineFixture.await("runs of both events", Duration.ofSeconds(15), () -> runs.size() >= 4);
+    assertThat(runs).containsExactlyInAnyOrder("welcome:ada", "audit:ada", "audit:marker", "cleanup:marker");
+  }
+
+  @Test
+  void bulkPushOfFiveHundredEventsStartsFiveHundredRuns() throws Exception {
+    Set<String> users = ConcurrentHashMap.newKeySet();
+    AtomicInteger runs = new AtomicInteger();
+    Workflow<Signup, Done> onboard =
+        Workflow.builder("onboard", Signup.class)
+            .addEventTrigger("user:signed-up")
+            .buildStandalone(
+                Task.builder("onboard", Signup.class, Done.class)
+                    .setHandler((signup, ctx) -> { users.add(signup.user()); runs.incrementAndGet(); return new Done("x"); })
+                    .build());
+    started(hatchet, worker("w", 50), onboard);
+
+    List<BulkEvent> events = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      events.add(BulkEvent.of("user:signed-up", new Signup("user-" + i)));
+    }
+    List<PushedEvent> pushed = hatchet.bulkPush(events);
+
+    assertThat(pushed).hasSize(500).extracting(PushedEvent::id).doesNotHaveDuplicates();
+    EngineFixture.await("500 runs", Duration.ofSeconds(30), () -> users.size() == 500);
+    assertThat(runs).hasValue(500);
+  }
+
+  @Test
+  void malformedEventPayloadIsAClearError() {
+    assertThatThrownBy(() -> hatchet.push("k", List.of(1, 2)))
+        .isInstanceOf(HatchetException.class)
+        .hasMessageContaining("event payload must serialize to a JSON object");
+    assertThatThrownBy(() -> hatchet.push(" ", Map.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+}
