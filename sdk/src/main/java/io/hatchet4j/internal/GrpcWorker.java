@@ -2,7 +2,6 @@ package io.hatchet4j.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -25,7 +24,6 @@ import io.hatchet4j.worker.WorkerOptions;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.Workflow;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpcWorker implements Worker {
   private static final Logger log = LoggerFactory.getLogger(GrpcWorker.class);
+
+  private static final Duration HEARTBEAT_DEADLINE = Duration.ofSeconds(5);
 
   private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
@@ -124,7 +124,7 @@ public final class GrpcWorker implements Worker {
             "registering workflow " + workflow.name(),
             () -> runtime.connection().admin().putWorkflow(WorkflowRegistration.toProto(runtime.config(), workflow)));
       }
-      boolean durable = tasksByAction.values().stream().anyMatch(registered -> registered.task().isDurable());
+      boolean durable = hasDurableTasks();
       if (durable) {
         EngineVersion.requireAtLeast(runtime.connection(), EngineVersion.DURABLE_STREAM, "durable tasks");
       }
@@ -249,18 +249,25 @@ public final class GrpcWorker implements Worker {
   }
 
   private void heartbeat() {
-    String id = workerId;
-    Instant now = Instant.now();
-    try {
-      runtime.connection().dispatcherBlocking().heartbeat(
-          HeartbeatRequest.newBuilder()
-              .setWorkerId(id)
-              .setHeartbeatAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-              .build());
-    } catch (RuntimeException e) {
-      // Expected while the action stream reconnects; the stream's own handling recovers.
-      log.debug("worker {}: heartbeat failed: {}", options.name(), e.getMessage());
-    }
+    // Asynchronous with a short deadline: a slow engine must not hold the shared timer thread.
+    runtime.connection()
+        .dispatcher()
+        .withDeadlineAfter(HEARTBEAT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .heartbeat(
+            HeartbeatRequest.newBuilder().setWorkerId(workerId).setHeartbeatAt(Timestamps.now()).build(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(io.hatchet4j.proto.dispatcher.HeartbeatResponse response) {}
+
+              @Override
+              public void onError(Throwable failure) {
+                // Expected while the action stream reconnects; the stream's own handling recovers.
+                log.debug("worker {}: heartbeat failed: {}", options.name(), failure.getMessage());
+              }
+
+              @Override
+              public void onCompleted() {}
+            });
   }
 
   private void dispatch(AssignedAction action) {

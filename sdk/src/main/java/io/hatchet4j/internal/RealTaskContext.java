@@ -2,7 +2,6 @@ package io.hatchet4j.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.Timestamp;
 import io.hatchet4j.interceptor.ActionInfo;
 import io.hatchet4j.proto.dispatcher.RefreshTimeoutRequest;
 import io.hatchet4j.proto.dispatcher.ReleaseSlotRequest;
@@ -10,7 +9,6 @@ import io.hatchet4j.proto.events.PutLogRequest;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.TaskContext;
 import java.time.Duration;
-import java.time.Instant;
 import io.hatchet4j.BulkRun;
 import io.hatchet4j.RunRef;
 import io.hatchet4j.TriggerOptions;
@@ -193,11 +191,10 @@ class RealTaskContext implements TaskContext {
 
   @Override
   public void log(String message) {
-    Instant now = Instant.now();
     PutLogRequest request =
         PutLogRequest.newBuilder()
             .setTaskRunExternalId(action.taskRunId())
-            .setCreatedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+            .setCreatedAt(Timestamps.now())
             .setMessage(message)
             .setTaskRetryCount(action.retryCount())
             .build();

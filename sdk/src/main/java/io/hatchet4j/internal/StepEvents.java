@@ -1,13 +1,11 @@
 package io.hatchet4j.internal;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.hatchet4j.proto.dispatcher.ActionEventResponse;
 import io.hatchet4j.proto.dispatcher.AssignedAction;
 import io.hatchet4j.proto.dispatcher.StepActionEvent;
 import io.hatchet4j.proto.dispatcher.StepActionEventType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +33,6 @@ final class StepEvents {
 
   /** Sends an event about {@code action}; completes when the engine acknowledged it or gave up. */
   CompletableFuture<Void> send(String workerId, AssignedAction action, StepActionEventType type, String payload, boolean shouldNotRetry) {
-    Instant now = Instant.now();
     StepActionEvent.Builder event =
         StepActionEvent.newBuilder()
             .setWorkerId(workerId)
@@ -44,7 +41,7 @@ final class StepEvents {
             .setTaskId(action.getTaskId())
             .setTaskRunExternalId(action.getTaskRunExternalId())
             .setActionId(action.getActionId())
-            .setEventTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+            .setEventTimestamp(Timestamps.now())
             .setEventType(type)
             .setEventPayload(payload)
             .setRetryCount(action.getRetryCount());
