@@ -1,0 +1,253 @@
+package io.hatchet4j.benchmarks;
+
+import io.hatchet4j.BulkRun;
+import io.hatchet4j.RunRef;
+import io.hatchet4j.TriggerOptions;
+import io.hatchet4j.interceptor.ActionInfo;
+import io.hatchet4j.interceptor.Chain;
+import io.hatchet4j.interceptor.TaskRun;
+import io.hatchet4j.opentelemetry.HatchetAttributeSpanProcessor;
+import io.hatchet4j.opentelemetry.HatchetInstrumentor;
+import io.hatchet4j.workflow.Task;
+import io.hatchet4j.workflow.TaskContext;
+import io.hatchet4j.workflow.Workflow;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What tracing adds to one task attempt on a worker: the interceptor chain around a handler that
+ * does nothing, without the instrumentor, with it switched off, and with it on (with and without
+ * an incoming {@code traceparent}), exporting through a real SDK provider and batch processor to
+ * an exporter that discards.
+ *
+ * <pre>
+ * mvn -q -B -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/benchmarks.jar TaskTracing
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class TaskTracingBenchmark {
+
+  private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+  private SdkTracerProvider provider;
+  private HatchetInstrumentor instrumentor;
+  private HatchetInstrumentor switchedOff;
+  private Chain<TaskRun, Object> root;
+  private Chain<TaskRun, Object> child;
+
+  @Setup
+  public void setUp() {
+    provider =
+        SdkTracerProvider.builder()
+            .addSpanProcessor(HatchetAttributeSpanProcessor.create())
+            .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingExporter()).build())
+            .build();
+    instrumentor = HatchetInstrumentor.builder().setTracerProvider(provider).setEnvironment(Map.of()).build();
+    switchedOff = HatchetInstrumentor.builder().setTracerProvider(provider).setEnvironment(Map.of()).build();
+    switchedOff.uninstrument();
+    root = new NoopHandler(taskRun(Map.of()));
+    child = new NoopHandler(taskRun(Map.of("traceparent", TRACEPARENT)));
+  }
+
+  @TearDown
+  public void tearDown() {
+    provider.shutdown().join(10, TimeUnit.SECONDS);
+  }
+
+  /** The SDK with no interceptor installed calls the handler directly. */
+  @Benchmark
+  public Object noInstrumentor() throws Exception {
+    return root.proceed(root.request());
+  }
+
+  /** The instrumentor installed but switched off with {@code uninstrument()}. */
+  @Benchmark
+  public Object instrumentorOff() throws Exception {
+    return switchedOff.executeTask(root);
+  }
+
+  /** A traced task that starts a new trace. */
+  @Benchmark
+  public Object instrumented() throws Exception {
+    return instrumentor.executeTask(root);
+  }
+
+  /** A traced task continuing its trigger's trace from {@code traceparent}. */
+  @Benchmark
+  public Object instrumentedWithParent() throws Exception {
+    return instrumentor.executeTask(child);
+  }
+
+  private static TaskRun taskRun(Map<String, String> metadata) {
+    ActionInfo action =
+        new ActionInfo(
+            UUID.randomUUID().toString(),
+            UUID.randomUUID().toString(),
+            UUID.randomUUID().toString(),
+            UUID.randomUUID().toString(),
+            UUID.randomUUID().toString(),
+            "bench:noop",
+            "noop",
+            "bench",
+            0,
+            "{\"input\":{}}",
+            metadata,
+            1,
+            null,
+            null,
+            null,
+            UUID.randomUUID().toString(),
+            UUID.randomUUID().toString(),
+            null,
+            null);
+    return new TaskRun(action, new IdleContext(action));
+  }
+
+  /** The end of the chain: a handler that returns at once. */
+  private static final class NoopHandler implements Chain<TaskRun, Object> {
+    private final TaskRun run;
+
+    NoopHandler(TaskRun run) {
+      this.run = run;
+    }
+
+    @Override
+    public TaskRun request() {
+      return run;
+    }
+
+    @Override
+    public Object proceed(TaskRun request) {
+      return request;
+    }
+  }
+
+  private static final class DiscardingExporter implements SpanExporter {
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  /** A task context that is never cancelled; the benchmark's handler asks nothing else of it. */
+  private static final class IdleContext implements TaskContext {
+    private final ActionInfo action;
+
+    IdleContext(ActionInfo action) {
+      this.action = action;
+    }
+
+    @Override
+    public String workflowRunId() {
+      return action.workflowRunId();
+    }
+
+    @Override
+    public String taskRunId() {
+      return action.taskRunId();
+    }
+
+    @Override
+    public String workflowName() {
+      return action.workflowName();
+    }
+
+    @Override
+    public String taskName() {
+      return action.taskName();
+    }
+
+    @Override
+    public String workerId() {
+      return action.workerId();
+    }
+
+    @Override
+    public int retryCount() {
+      return action.retryCount();
+    }
+
+    @Override
+    public Map<String, String> additionalMetadata() {
+      return action.additionalMetadata();
+    }
+
+    @Override
+    public <P> P parentOutput(Task<?, P> parent) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <P> P parentOutput(String parentName, Class<P> type) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <I, O> O runChild(Workflow<I, O> workflow, I input, TriggerOptions options) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <I, O> RunRef<O> runChildNoWait(Workflow<I, O> workflow, I input, TriggerOptions options) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <I, O> List<RunRef<O>> runChildrenNoWait(Workflow<I, O> workflow, List<BulkRun<I>> runs) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return false;
+    }
+
+    @Override
+    public void onCancel(Runnable callback) {}
+
+    @Override
+    public void log(String message) {}
+
+    @Override
+    public void refreshTimeout(Duration increment) {}
+
+    @Override
+    public void releaseSlot() {}
+  }
+}
