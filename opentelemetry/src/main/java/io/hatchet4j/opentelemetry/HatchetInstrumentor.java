@@ -179,10 +179,15 @@ public final class HatchetInstrumentor implements HatchetInterceptor, AutoClosea
   }
 
   /**
-   * The tracer provider spans go to: the given one, the one built when a client started, or, with
-   * the collector off and none given, the global one; null while there is none yet.
+   * The tracer provider spans go to, for the application's own spans: the given one, the one built
+   * when a client started, or, with the collector off and none given, the global one; null while
+   * there is none yet (before the first client starts).
+   *
+   * <pre>{@code
+   * Tracer tracer = instrumentor.tracerProvider().get("checkout");
+   * }</pre>
    */
-  TracerProvider tracerProvider() {
+  public TracerProvider tracerProvider() {
     if (givenProvider != null) {
       return givenProvider;
     }

@@ -3,6 +3,7 @@ package io.hatchet4j.testing;
 import io.hatchet4j.Hatchet;
 import io.hatchet4j.engine.HatchetEngine;
 import io.hatchet4j.engine.Tenant;
+import io.hatchet4j.interceptor.HatchetInterceptor;
 import io.hatchet4j.worker.Worker;
 import io.hatchet4j.worker.WorkerOptions;
 import io.hatchet4j.workflow.Workflow;
@@ -20,8 +21,11 @@ public interface HatchetTestEnvironment {
   /** The tenant of the current test. */
   Tenant tenant();
 
-  /** A new client of the test's tenant; closed, with its workers, after the test. */
-  Hatchet newClient();
+  /**
+   * A new client of the test's tenant with these interceptors (for example an instrumentor
+   * recording into an in-memory exporter); closed, with its workers, after the test.
+   */
+  Hatchet newClient(HatchetInterceptor... interceptors);
 
   /**
    * Starts a worker for {@code workflows} on the test's client, with enough slots for most tests;

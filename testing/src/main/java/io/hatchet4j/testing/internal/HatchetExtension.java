@@ -5,6 +5,7 @@ import io.hatchet4j.TlsStrategy;
 import io.hatchet4j.engine.EngineOptions;
 import io.hatchet4j.engine.HatchetEngine;
 import io.hatchet4j.engine.Tenant;
+import io.hatchet4j.interceptor.HatchetInterceptor;
 import io.hatchet4j.testing.HatchetTestEnvironment;
 import io.hatchet4j.worker.Worker;
 import io.hatchet4j.worker.WorkerOptions;
@@ -128,14 +129,17 @@ public final class HatchetExtension implements BeforeAllCallback, AfterEachCallb
     }
 
     @Override
-    public synchronized Hatchet newClient() {
-      Hatchet hatchet =
+    public synchronized Hatchet newClient(HatchetInterceptor... interceptors) {
+      Hatchet.Builder builder =
           Hatchet.builder()
               .setEnvironment(Map.of())
               .setToken(tenant.token())
               .setHostPort(engine.grpcTarget())
-              .setTlsStrategy(TlsStrategy.NONE)
-              .build();
+              .setTlsStrategy(TlsStrategy.NONE);
+      for (HatchetInterceptor interceptor : interceptors) {
+        builder.addInterceptor(interceptor);
+      }
+      Hatchet hatchet = builder.build();
       closeables.push(hatchet);
       return hatchet;
     }
