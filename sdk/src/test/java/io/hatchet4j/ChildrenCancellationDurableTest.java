@@ -21,31 +21,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Child workflows, cancellation and durable waits, end to end through the embedded engine. */
-class ChildrenCancellationDurableTest {
+class ChildrenCancellationDurableTest extends EngineTest {
   record Num(int value) {}
 
   record Sum(int total, int children) {}
 
   record Seen(String parentTaskRunId, Integer index, String key, String metadata) {}
-
-  private EngineFixture fixture;
-  private Hatchet hatchet;
-
-  @BeforeEach
-  void start() {
-    fixture = new EngineFixture();
-    hatchet = fixture.client();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
 
   private static final Workflow<Num, Num> DOUBLE =
       Workflow.standalone(Task.builder("double", Num.class, Num.class).setHandler((n, ctx) -> new Num(n.value() * 2)).build());

@@ -19,12 +19,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The core task loop end to end: a real engine, real gRPC over loopback, real workers. */
-class CoreLoopTest {
+class CoreLoopTest extends EngineTest {
   record Order(String id, int amount) {}
 
   record Validated(String id, boolean ok) {}
@@ -32,20 +30,6 @@ class CoreLoopTest {
   record Charged(String id, int charged, boolean validated) {}
 
   record Counted(int attempt) {}
-
-  private EngineFixture fixture;
-  private Hatchet hatchet;
-
-  @BeforeEach
-  void start() {
-    fixture = new EngineFixture();
-    hatchet = fixture.client();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
 
   @Test
   void standaloneTaskReturnsItsOutputWithMetadataAndContext() {

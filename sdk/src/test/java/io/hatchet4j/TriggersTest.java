@@ -16,29 +16,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Schedules, crons and events, end to end through the embedded engine. */
-class TriggersTest {
+class TriggersTest extends EngineTest {
   record Signup(String user) {}
 
   record Done(String by) {}
-
-  private EngineFixture fixture;
-  private Hatchet hatchet;
-
-  @BeforeEach
-  void start() {
-    fixture = new EngineFixture();
-    hatchet = fixture.client();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
 
   private static Workflow<Signup, Done> recording(String name, List<String> sink, String... eventKeys) {
     Workflow.Builder<Signup> builder = Workflow.builder(name, Signup.class);

@@ -1,24 +1,17 @@
 package io.hatchet4j.benchmarks;
 
-import io.hatchet4j.BulkRun;
-import io.hatchet4j.RunRef;
-import io.hatchet4j.TriggerOptions;
 import io.hatchet4j.interceptor.ActionInfo;
 import io.hatchet4j.interceptor.Chain;
 import io.hatchet4j.interceptor.TaskRun;
 import io.hatchet4j.opentelemetry.HatchetAttributeSpanProcessor;
 import io.hatchet4j.opentelemetry.HatchetInstrumentor;
-import io.hatchet4j.workflow.Task;
-import io.hatchet4j.workflow.TaskContext;
-import io.hatchet4j.workflow.Workflow;
+import io.hatchet4j.opentelemetry.TestTaskContext;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -126,7 +119,7 @@ public class TaskTracingBenchmark {
             UUID.randomUUID().toString(),
             null,
             null);
-    return new TaskRun(action, new IdleContext(action));
+    return new TaskRun(action, new TestTaskContext(action));
   }
 
   /** The end of the chain: a handler that returns at once. */
@@ -165,89 +158,4 @@ public class TaskTracingBenchmark {
     }
   }
 
-  /** A task context that is never cancelled; the benchmark's handler asks nothing else of it. */
-  private static final class IdleContext implements TaskContext {
-    private final ActionInfo action;
-
-    IdleContext(ActionInfo action) {
-      this.action = action;
-    }
-
-    @Override
-    public String workflowRunId() {
-      return action.workflowRunId();
-    }
-
-    @Override
-    public String taskRunId() {
-      return action.taskRunId();
-    }
-
-    @Override
-    public String workflowName() {
-      return action.workflowName();
-    }
-
-    @Override
-    public String taskName() {
-      return action.taskName();
-    }
-
-    @Override
-    public String workerId() {
-      return action.workerId();
-    }
-
-    @Override
-    public int retryCount() {
-      return action.retryCount();
-    }
-
-    @Override
-    public Map<String, String> additionalMetadata() {
-      return action.additionalMetadata();
-    }
-
-    @Override
-    public <P> P parentOutput(Task<?, P> parent) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public <P> P parentOutput(String parentName, Class<P> type) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public <I, O> O runChild(Workflow<I, O> workflow, I input, TriggerOptions options) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public <I, O> RunRef<O> runChildNoWait(Workflow<I, O> workflow, I input, TriggerOptions options) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public <I, O> List<RunRef<O>> runChildrenNoWait(Workflow<I, O> workflow, List<BulkRun<I>> runs) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return false;
-    }
-
-    @Override
-    public void onCancel(Runnable callback) {}
-
-    @Override
-    public void log(String message) {}
-
-    @Override
-    public void refreshTimeout(Duration increment) {}
-
-    @Override
-    public void releaseSlot() {}
-  }
 }

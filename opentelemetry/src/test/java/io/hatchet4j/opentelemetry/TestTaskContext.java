@@ -13,13 +13,14 @@ import java.util.Map;
 
 /**
  * The context a task handler sees, as far as the instrumentor reads it: its ids and whether it was
- * cancelled. Calls to the engine are not part of these tests.
+ * cancelled. Calls to the engine are not part of these tests. Shared with the benchmarks through
+ * this module's test jar.
  */
-final class TestTaskContext implements TaskContext {
+public final class TestTaskContext implements TaskContext {
   private final ActionInfo action;
   volatile boolean cancelled;
 
-  TestTaskContext(ActionInfo action) {
+  public TestTaskContext(ActionInfo action) {
     this.action = action;
   }
 
