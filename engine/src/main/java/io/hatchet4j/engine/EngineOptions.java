@@ -34,6 +34,10 @@ public final class EngineOptions {
   public static final Duration DEFAULT_SCHEDULE_TIMEOUT = Duration.ofMinutes(5);
   /** Largest gRPC message accepted, as the official SDKs send at most this much. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+  /** Spans kept from one OTLP export, upstream's default; the rest are rejected as partial success. */
+  public static final int DEFAULT_MAX_SPANS_PER_EXPORT = 1000;
+  /** Spans kept per tenant; past it the oldest traces are dropped whole. About 1 KB of memory each. */
+  public static final int DEFAULT_MAX_STORED_SPANS_PER_TENANT = 200_000;
 
   private static final EngineOptions DEFAULT = new Builder().build();
 
@@ -45,6 +49,9 @@ public final class EngineOptions {
   private final Duration defaultExecutionTimeout;
   private final Duration defaultScheduleTimeout;
   private final int maxMessageSize;
+  private final int maxSpansPerExport;
+  private final int maxStoredSpansPerTenant;
+  @Nullable private final String forwardOtlpEndpoint;
 
   private EngineOptions(Builder builder) {
     this.host = builder.host;
@@ -55,6 +62,9 @@ public final class EngineOptions {
     this.defaultExecutionTimeout = builder.defaultExecutionTimeout;
     this.defaultScheduleTimeout = builder.defaultScheduleTimeout;
     this.maxMessageSize = builder.maxMessageSize;
+    this.maxSpansPerExport = builder.maxSpansPerExport;
+    this.maxStoredSpansPerTenant = builder.maxStoredSpansPerTenant;
+    this.forwardOtlpEndpoint = builder.forwardOtlpEndpoint;
   }
 
   /** Returns a builder holding the defaults. */
@@ -112,13 +122,31 @@ public final class EngineOptions {
     return maxMessageSize;
   }
 
+  /** Spans the trace collector keeps from one export; 0 means no limit. */
+  public int maxSpansPerExport() {
+    return maxSpansPerExport;
+  }
+
+  /** Spans kept per tenant before the oldest traces are dropped. */
+  public int maxStoredSpansPerTenant() {
+    return maxStoredSpansPerTenant;
+  }
+
+  /** The OTLP/gRPC endpoint ({@code host:port}) that gets a copy of every span export, if any. */
+  public Optional<String> forwardOtlpEndpoint() {
+    return Optional.ofNullable(forwardOtlpEndpoint);
+  }
+
   @Override
   public String toString() {
     return "EngineOptions{host=" + host + ", grpcPort=" + grpcPort + ", httpPort=" + httpPort
         + ", dbFile=" + dbFile + ", heartbeatTimeout=" + heartbeatTimeout
         + ", defaultExecutionTimeout=" + defaultExecutionTimeout
         + ", defaultScheduleTimeout=" + defaultScheduleTimeout
-        + ", maxMessageSize=" + maxMessageSize + '}';
+        + ", maxMessageSize=" + maxMessageSize
+        + ", maxSpansPerExport=" + maxSpansPerExport
+        + ", maxStoredSpansPerTenant=" + maxStoredSpansPerTenant
+        + ", forwardOtlpEndpoint=" + forwardOtlpEndpoint + '}';
   }
 
   /**
@@ -134,6 +162,9 @@ public final class EngineOptions {
     private Duration defaultExecutionTimeout = DEFAULT_EXECUTION_TIMEOUT;
     private Duration defaultScheduleTimeout = DEFAULT_SCHEDULE_TIMEOUT;
     private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+    private int maxSpansPerExport = DEFAULT_MAX_SPANS_PER_EXPORT;
+    private int maxStoredSpansPerTenant = DEFAULT_MAX_STORED_SPANS_PER_TENANT;
+    @Nullable private String forwardOtlpEndpoint;
 
     private Builder() {}
 
@@ -146,6 +177,9 @@ public final class EngineOptions {
       this.defaultExecutionTimeout = options.defaultExecutionTimeout;
       this.defaultScheduleTimeout = options.defaultScheduleTimeout;
       this.maxMessageSize = options.maxMessageSize;
+      this.maxSpansPerExport = options.maxSpansPerExport;
+      this.maxStoredSpansPerTenant = options.maxStoredSpansPerTenant;
+      this.forwardOtlpEndpoint = options.forwardOtlpEndpoint;
     }
 
     /** Sets the address both servers bind to, such as {@code 127.0.0.1} or {@code 0.0.0.0}. */
@@ -221,6 +255,48 @@ public final class EngineOptions {
         throw new IllegalArgumentException("maxMessageSize must be at least 65536 bytes, got " + maxMessageSize);
       }
       this.maxMessageSize = maxMessageSize;
+      return this;
+    }
+
+    /**
+     * Sets how many spans the trace collector keeps from one export (default 1000, as upstream);
+     * the rest are rejected with a partial success. 0 means no limit.
+     */
+    public Builder setMaxSpansPerExport(int maxSpansPerExport) {
+      if (maxSpansPerExport < 0) {
+        throw new IllegalArgumentException("maxSpansPerExport must not be negative, got " + maxSpansPerExport);
+      }
+      this.maxSpansPerExport = maxSpansPerExport;
+      return this;
+    }
+
+    /** Sets how many spans each tenant keeps (default 200,000); past it the oldest traces go. */
+    public Builder setMaxStoredSpansPerTenant(int maxStoredSpansPerTenant) {
+      if (maxStoredSpansPerTenant < 1) {
+        throw new IllegalArgumentException("maxStoredSpansPerTenant must be positive, got " + maxStoredSpansPerTenant);
+      }
+      this.maxStoredSpansPerTenant = maxStoredSpansPerTenant;
+      return this;
+    }
+
+    /**
+     * Also sends every span export the engine receives to this OTLP/gRPC endpoint, {@code
+     * host:port} in plaintext (an OpenTelemetry Collector, Jaeger...). Sending is asynchronous and
+     * drops spans rather than slow the engine down.
+     */
+    public Builder setForwardOtlpEndpoint(String hostPort) {
+      requireNonNull(hostPort, "hostPort");
+      String value = hostPort.strip();
+      int colon = value.lastIndexOf(':');
+      if (colon <= 0 || colon == value.length() - 1) {
+        throw new IllegalArgumentException("forwardOtlpEndpoint must be host:port, got '" + hostPort + "'");
+      }
+      try {
+        checkPort(Integer.parseInt(value.substring(colon + 1)), "forwardOtlpEndpoint port");
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("forwardOtlpEndpoint must be host:port, got '" + hostPort + "'");
+      }
+      this.forwardOtlpEndpoint = value;
       return this;
     }
 

@@ -5,12 +5,24 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.Server;
 import io.hatchet4j.engine.internal.auth.AuthInterceptor;
 import io.hatchet4j.engine.internal.auth.TokenSigner;
+import io.hatchet4j.engine.internal.collector.Observability;
 import io.hatchet4j.engine.internal.dispatch.GrpcServer;
 import io.hatchet4j.engine.internal.http.HttpApi;
 import io.hatchet4j.engine.internal.model.TenantRecord;
 import io.hatchet4j.engine.internal.runs.EngineSettings;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
 import io.hatchet4j.engine.internal.store.EngineStore;
+import io.hatchet4j.engine.internal.EngineException;
+import io.hatchet4j.engine.internal.Json;
+import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.TaskStatus;
+import io.hatchet4j.engine.internal.runs.RunView;
+import io.hatchet4j.engine.internal.runs.TaskView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +63,16 @@ public final class HatchetEngine implements AutoCloseable {
   private final TokenSigner signer;
   private final Server grpcServer;
   private final HttpApi httpApi;
+  private final Observability observability;
   private final String advertisedHost;
   private final String defaultTenantId;
   private final String token;
   private final AtomicReference<CompletableFuture<Void>> shutdown = new AtomicReference<>();
 
   private HatchetEngine(EngineOptions options, Orchestrator orchestrator, TokenSigner signer, Server grpcServer,
-      HttpApi httpApi, String defaultTenantId) {
+      HttpApi httpApi, Observability observability, String defaultTenantId) {
     this.options = options;
+    this.observability = observability;
     this.orchestrator = orchestrator;
     this.signer = signer;
     this.grpcServer = grpcServer;
@@ -81,17 +96,24 @@ public final class HatchetEngine implements AutoCloseable {
     EngineStore store = options.dbFile().map(EngineStore::open).orElseGet(EngineStore::inMemory);
     Orchestrator orchestrator = null;
     Server grpcServer = null;
+    Observability observability = null;
     try {
+      observability = Observability.start(options.dbFile(), options.maxSpansPerExport(),
+          options.maxStoredSpansPerTenant(), options.forwardOtlpEndpoint().orElse(null));
       orchestrator = Orchestrator.start(store, new EngineSettings(
-          options.heartbeatTimeout(), options.defaultExecutionTimeout(), options.defaultScheduleTimeout()), clock);
+          options.heartbeatTimeout(), options.defaultExecutionTimeout(), options.defaultScheduleTimeout()), clock,
+          observability.runListener());
       TenantRecord defaultTenant = orchestrator.defaultTenant();
       TokenSigner signer = new TokenSigner(store.signingSecret(), clock);
       Orchestrator tenants = orchestrator; // effectively final, for the lambdas
       AuthInterceptor auth = new AuthInterceptor(signer, tenants::tenantExists);
-      grpcServer = GrpcServer.start(options.host(), options.grpcPort(), options.maxMessageSize(), auth, orchestrator);
-      HttpApi httpApi = HttpApi.start(options.host(), options.httpPort(),
-          token -> signer.verify(token).filter(tenants::tenantExists), orchestrator);
-      HatchetEngine engine = new HatchetEngine(options, orchestrator, signer, grpcServer, httpApi, defaultTenant.id());
+      grpcServer = GrpcServer.start(options.host(), options.grpcPort(), options.maxMessageSize(), auth, orchestrator,
+          observability.grpcService());
+      Function<String, Optional<String>> authenticate = token -> signer.verify(token).filter(tenants::tenantExists);
+      HttpApi httpApi = HttpApi.start(options.host(), options.httpPort(), authenticate, orchestrator,
+          observability.http(orchestrator, authenticate, options.maxMessageSize()));
+      HatchetEngine engine = new HatchetEngine(options, orchestrator, signer, grpcServer, httpApi, observability,
+          defaultTenant.id());
       log.info("hatchet4j engine started: gRPC {}, HTTP {}, state {}", engine.grpcTarget(), engine.httpUrl(),
           options.dbFile().map(Object::toString).orElse("in memory"));
       return engine;
@@ -103,6 +125,9 @@ public final class HatchetEngine implements AutoCloseable {
         orchestrator.close();
       } else {
         store.close();
+      }
+      if (observability != null) {
+        observability.close();
       }
       throw e;
     }
@@ -178,6 +203,7 @@ public final class HatchetEngine implements AutoCloseable {
         stopGrpc();
         httpApi.close();
         orchestrator.shutdown(CLOSE_TIMEOUT.minusSeconds(5));
+        observability.close();
         log.info("hatchet4j engine stopped");
         created.complete(null);
       } catch (RuntimeException e) {
@@ -211,6 +237,57 @@ public final class HatchetEngine implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       log.warn("engine shutdown did not finish cleanly", e);
     }
+  }
+
+  /**
+   * The tenant's workflow runs, newest first, with their tasks, outputs, errors and log lines.
+   *
+   * <p>Blocks until the engine answers (at most 15 seconds); safe from any thread.
+   *
+   * @since 0.1.0
+   */
+  public List<RunInfo> runs(String tenantId) {
+    requireNonNull(tenantId, "tenantId");
+    return runInfos(tenantId, join(orchestrator.runViews(tenantId)));
+  }
+
+  /**
+   * One workflow run of the tenant, or empty if the tenant has none with this id.
+   *
+   * @since 0.1.0
+   */
+  public Optional<RunInfo> run(String tenantId, String runId) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(runId, "runId");
+    RunView view;
+    try {
+      view = join(orchestrator.runView(tenantId, runId));
+    } catch (EngineException e) {
+      return Optional.empty(); // not found, or not a run id at all
+    }
+    return runInfos(tenantId, List.of(view)).stream().findFirst();
+  }
+
+  private List<RunInfo> runInfos(String tenantId, List<RunView> views) {
+    List<String> taskIds = views.stream().flatMap(v -> v.tasks().stream()).map(TaskView::id).toList();
+    Map<String, List<LogRecord>> logs = join(orchestrator.logs(tenantId, taskIds));
+    List<RunInfo> runs = new ArrayList<>(views.size());
+    for (RunView v : views) {
+      List<RunInfo.TaskInfo> tasks = new ArrayList<>();
+      for (TaskView t : v.tasks()) {
+        List<String> lines = logs.getOrDefault(t.id(), List.of()).stream().map(LogRecord::message).toList();
+        tasks.add(RunInfo.TaskInfo.of(t.id(), t.readableId(), t.status().asRunStatus().name(), t.attempts(),
+            t.status() == TaskStatus.COMPLETED ? t.output() : null,
+            t.status().isTerminal() && t.status() != TaskStatus.COMPLETED ? t.error() : null, lines));
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> metadata = Json.read(v.additionalMetadata(), Map.class);
+      runs.add(new RunInfo(v.id(), v.workflowName(), v.status().name(), Instant.ofEpochMilli(v.createdAtMs()),
+          Optional.ofNullable(v.startedAtMs()).map(Instant::ofEpochMilli),
+          Optional.ofNullable(v.finishedAtMs()).map(Instant::ofEpochMilli), metadata,
+          Optional.ofNullable(v.parentTaskRunId()), Optional.ofNullable(v.triggeringEventId()), tasks));
+    }
+    return runs;
   }
 
   /** The run engine, for tests in this package and the internal HTTP routes. */

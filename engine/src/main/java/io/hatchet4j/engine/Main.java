@@ -21,6 +21,8 @@ public final class Main {
       "  --http-port N    HTTP port, 0 for a free one (default " + EngineOptions.DEFAULT_HTTP_PORT + ")",
       "  --host H         address to bind (default " + EngineOptions.DEFAULT_HOST + ")",
       "  --db-file PATH   keep state in this file across restarts (default: in memory)",
+      "  --forward-otlp HOST:PORT",
+      "                   also send every span export to this OTLP/gRPC endpoint",
       "  -h, --help       show this help");
 
   private Main() {}
@@ -114,6 +116,9 @@ public final class Main {
         case "--db-file":
           options.setDbFile(Path.of(required(name, value)));
           break;
+        case "--forward-otlp":
+          options.setForwardOtlpEndpoint(required(name, value));
+          break;
         default:
           throw new IllegalArgumentException("unknown option '" + name + "'");
       }
@@ -150,6 +155,7 @@ public final class Main {
     out.println("  state:   " + engine.options().dbFile().map(Object::toString).orElse("in memory (--db-file keeps it)"));
     out.println("  tenant:  " + engine.tenantId());
     out.println("  token:   " + engine.token());
+    out.println("  traces:  " + engine.httpUrl() + "/#token=" + engine.token());
     out.println();
     out.println("Point a Hatchet SDK at it:");
     out.println();

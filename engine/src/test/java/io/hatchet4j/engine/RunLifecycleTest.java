@@ -54,7 +54,7 @@ class RunLifecycleTest {
 
   @Test
   void reportsTheVersionThatMatchesItsFeatures() {
-    assertThat(client.dispatcher.getVersion(GetVersionRequest.getDefaultInstance()).getVersion()).isEqualTo("v0.79.0");
+    assertThat(client.dispatcher.getVersion(GetVersionRequest.getDefaultInstance()).getVersion()).isEqualTo("v0.80.0");
   }
 
   @Test
@@ -80,7 +80,8 @@ class RunLifecycleTest {
       assertThat(action.getTaskId()).isNotEmpty().isEqualTo(action.getJobId());
       assertThat(action.getRetryCount()).isZero();
       assertThat(action.getPriority()).isEqualTo(2);
-      assertThat(action.getAdditionalMetadata()).isEqualTo("{\"source\":\"test\"}");
+      // The engine adds the run's traceparent, as upstream does.
+      assertThat(action.getAdditionalMetadata()).startsWith("{\"source\":\"test\",").contains("\"traceparent\":\"00-");
       assertThat(action.getWorkflowId()).isNotEmpty();
       assertThat(action.getWorkflowVersionId()).isNotEmpty();
       assertThat(action.hasParentWorkflowRunId()).isFalse();

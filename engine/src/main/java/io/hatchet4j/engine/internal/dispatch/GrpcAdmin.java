@@ -55,7 +55,8 @@ final class GrpcAdmin extends AdminServiceGrpc.AdminServiceImplBase {
         if (request.getExternalIdsCount() > 0) {
           throw EngineException.invalidArgument("cannot provide both external ids and filter");
         }
-        return CompletableFuture.failedFuture(GrpcCalls.unimplemented("cancelling by filter").asRuntimeException());
+        return orchestrator.cancel(tenantId, Protos.runFilter(request.getFilter()))
+            .thenApply(ids -> CancelTasksResponse.newBuilder().addAllCancelledTasks(ids).build());
       }
       return orchestrator.cancel(tenantId, request.getExternalIdsList())
           .thenApply(ids -> CancelTasksResponse.newBuilder().addAllCancelledTasks(ids).build());
@@ -84,7 +85,16 @@ final class GrpcAdmin extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void replayTasks(ReplayTasksRequest request, StreamObserver<ReplayTasksResponse> observer) {
-    unimplemented(observer, "replaying tasks");
+    String tenantId = currentTenantId();
+    unary(observer, () -> {
+      if (request.hasFilter() && request.getExternalIdsCount() > 0) {
+        throw EngineException.invalidArgument("cannot provide both external ids and filter");
+      }
+      CompletableFuture<List<String>> replayed = request.hasFilter()
+          ? orchestrator.replay(tenantId, Protos.runFilter(request.getFilter()))
+          : orchestrator.replay(tenantId, request.getExternalIdsList());
+      return replayed.thenApply(ids -> ReplayTasksResponse.newBuilder().addAllReplayedTasks(ids).build());
+    });
   }
 
   @Override

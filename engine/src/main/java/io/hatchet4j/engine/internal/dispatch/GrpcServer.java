@@ -41,7 +41,7 @@ public final class GrpcServer {
         new GrpcEvents(orchestrator),
         new GrpcWorkflows(orchestrator),
         new GrpcAdmin(orchestrator),
-        new GrpcV1Dispatcher());
+        new GrpcV1Dispatcher(orchestrator));
     for (BindableService service : services) {
       builder.addService(ServerInterceptors.intercept(service, auth));
     }

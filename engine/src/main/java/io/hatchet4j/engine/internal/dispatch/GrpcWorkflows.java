@@ -5,7 +5,9 @@ import static io.hatchet4j.engine.internal.dispatch.GrpcCalls.unary;
 import static io.hatchet4j.engine.internal.dispatch.GrpcCalls.unimplemented;
 
 import io.grpc.stub.StreamObserver;
+import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
+import io.hatchet4j.engine.internal.runs.ScheduleRequest;
 import io.hatchet4j.engine.internal.runs.TriggerSpec;
 import io.hatchet4j.proto.v1.TriggerWorkflowRequest;
 import io.hatchet4j.proto.workflows.BulkTriggerWorkflowRequest;
@@ -14,6 +16,7 @@ import io.hatchet4j.proto.workflows.PutRateLimitRequest;
 import io.hatchet4j.proto.workflows.PutRateLimitResponse;
 import io.hatchet4j.proto.workflows.PutWorkflowRequest;
 import io.hatchet4j.proto.workflows.ScheduleWorkflowRequest;
+import io.hatchet4j.proto.workflows.ScheduledWorkflow;
 import io.hatchet4j.proto.workflows.TriggerWorkflowResponse;
 import io.hatchet4j.proto.workflows.WorkflowServiceGrpc;
 import io.hatchet4j.proto.workflows.WorkflowVersion;
@@ -56,7 +59,29 @@ final class GrpcWorkflows extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 
   @Override
   public void scheduleWorkflow(ScheduleWorkflowRequest request, StreamObserver<WorkflowVersion> observer) {
-    unimplemented(observer, "scheduled workflow runs");
+    String tenantId = currentTenantId();
+    List<Long> times = request.getSchedulesList().stream().map(Protos::epochMs).toList();
+    ScheduleRequest schedule = new ScheduleRequest(
+        request.getName(),
+        request.getInput(),
+        request.hasAdditionalMetadata() ? request.getAdditionalMetadata() : null,
+        request.hasPriority() ? request.getPriority() : null,
+        times,
+        request.hasParentId() ? request.getParentId() : null,
+        request.hasParentTaskRunExternalId() ? request.getParentTaskRunExternalId() : null,
+        request.hasChildIndex() ? request.getChildIndex() : null,
+        request.hasChildKey() ? request.getChildKey() : null,
+        false);
+    unary(observer, () -> orchestrator.schedule(tenantId, schedule).thenCompose(scheduled ->
+        orchestrator.workflowNamed(tenantId, request.getName()).thenApply(version -> {
+          WorkflowVersion.Builder b = Protos.workflowVersion(version).toBuilder();
+          for (ScheduleRecord record : scheduled) {
+            b.addScheduledWorkflows(ScheduledWorkflow.newBuilder()
+                .setId(record.id())
+                .setTriggerAt(Protos.timestamp(record.triggerAtMs())));
+          }
+          return b.build();
+        })));
   }
 
   @Override

@@ -4,7 +4,31 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import io.hatchet4j.engine.internal.Ids;
+import io.hatchet4j.engine.internal.model.WaitCondition;
+import io.hatchet4j.engine.internal.runs.DurableMessage;
+import io.hatchet4j.engine.internal.runs.RunFilter;
+import io.hatchet4j.proto.v1.BaseMatchCondition;
+import io.hatchet4j.proto.v1.DurableEventListenerConditions;
+import io.hatchet4j.proto.v1.DurableEventLogEntryRef;
+import io.hatchet4j.proto.v1.DurableTaskErrorResponse;
+import io.hatchet4j.proto.v1.DurableTaskErrorType;
+import io.hatchet4j.proto.v1.DurableTaskEventLogEntryCompletedResponse;
+import io.hatchet4j.proto.v1.DurableTaskEventMemoAckResponse;
+import io.hatchet4j.proto.v1.DurableTaskEventTriggerRunsAckResponse;
+import io.hatchet4j.proto.v1.DurableTaskEventWaitForAckResponse;
+import io.hatchet4j.proto.v1.DurableTaskEvictionAckResponse;
+import io.hatchet4j.proto.v1.DurableTaskResponse;
+import io.hatchet4j.proto.v1.DurableTaskRunAckEntry;
+import io.hatchet4j.proto.v1.DurableTaskServerEvictNotice;
+import io.hatchet4j.proto.v1.SleepMatchCondition;
+import io.hatchet4j.proto.v1.TasksFilter;
+import io.hatchet4j.proto.v1.UserEventMatchCondition;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import io.hatchet4j.engine.internal.model.ConcurrencySetting;
+import io.hatchet4j.engine.internal.model.EventFilter;
 import io.hatchet4j.engine.internal.model.LabelValue;
 import io.hatchet4j.engine.internal.model.TaskSpec;
 import io.hatchet4j.engine.internal.model.TaskStatus;
@@ -64,7 +88,9 @@ final class Protos {
         request.hasOnFailureTask() ? taskSpec(request.getOnFailureTask()) : null,
         request.hasDefaultPriority() ? request.getDefaultPriority() : null,
         request.hasSticky() ? request.getSticky().name() : null,
-        concurrency);
+        concurrency,
+        request.getDefaultFiltersList().stream().map(f -> new EventFilter(f.getExpression(), f.getScope(),
+            f.hasPayload() ? f.getPayload().toStringUtf8() : null)).toList());
   }
 
   private static TaskSpec taskSpec(CreateTaskOpts task) {
@@ -109,7 +135,8 @@ final class Protos {
         onFailure,
         opts.hasDefaultPriority() ? opts.getDefaultPriority() : null,
         opts.hasSticky() ? opts.getSticky().name() : null,
-        concurrency);
+        concurrency,
+        List.of());
   }
 
   private static TaskSpec taskSpec(CreateWorkflowStepOpts step, @Nullable String scheduleTimeout) {
@@ -163,6 +190,107 @@ final class Protos {
     return values;
   }
 
+  /** A wait's conditions; members of one OR group are alternatives, groups must all hold. */
+  static List<WaitCondition> waitConditions(DurableEventListenerConditions conditions) {
+    List<WaitCondition> list = new ArrayList<>();
+    for (SleepMatchCondition sleep : conditions.getSleepConditionsList()) {
+      BaseMatchCondition base = sleep.getBase();
+      list.add(new WaitCondition(WaitCondition.Kind.SLEEP, readableKey(base, "sleep:" + sleep.getSleepFor()),
+          base.getAction().name(), orGroup(base), sleep.getSleepFor(), null, null, null, null));
+    }
+    for (UserEventMatchCondition event : conditions.getUserEventConditionsList()) {
+      BaseMatchCondition base = event.getBase();
+      list.add(new WaitCondition(WaitCondition.Kind.USER_EVENT, readableKey(base, event.getUserEventKey()),
+          base.getAction().name(), orGroup(base), null, event.getUserEventKey(), blankToNull(base.getExpression()),
+          null, null));
+    }
+    return list;
+  }
+
+  private static String readableKey(BaseMatchCondition base, String fallback) {
+    return base.getReadableDataKey().isEmpty() ? fallback : base.getReadableDataKey();
+  }
+
+  /** A condition without a group is a group of its own. */
+  private static String orGroup(BaseMatchCondition base) {
+    return base.getOrGroupId().isEmpty() ? Ids.newId() : base.getOrGroupId();
+  }
+
+  /** The v1 cancel and replay filter. */
+  static RunFilter runFilter(TasksFilter filter) {
+    Set<io.hatchet4j.engine.internal.model.RunStatus> statuses = new LinkedHashSet<>();
+    for (String status : filter.getStatusesList()) {
+      statuses.add(RunFilter.status(status));
+    }
+    return new RunFilter(
+        filter.hasSince() ? epochMs(filter.getSince()) : null,
+        filter.hasUntil() ? epochMs(filter.getUntil()) : null,
+        statuses,
+        Set.copyOf(filter.getWorkflowIdsList()),
+        RunFilter.metadataPairs(filter.getAdditionalMetadataList()),
+        null,
+        null);
+  }
+
+  static DurableTaskResponse durableResponse(DurableMessage message) {
+    DurableEventLogEntryRef ref = DurableEventLogEntryRef.newBuilder()
+        .setDurableTaskExternalId(message.taskRunId())
+        .setInvocationCount(message.invocationCount())
+        .setBranchId(message.branchId())
+        .setNodeId(message.nodeId())
+        .build();
+    DurableTaskResponse.Builder b = DurableTaskResponse.newBuilder();
+    switch (message.type()) {
+      case WAIT_FOR_ACK:
+        return b.setWaitForAck(DurableTaskEventWaitForAckResponse.newBuilder().setRef(ref)).build();
+      case ENTRY_COMPLETED:
+        DurableTaskEventLogEntryCompletedResponse.Builder completed = DurableTaskEventLogEntryCompletedResponse.newBuilder()
+            .setRef(ref)
+            .setIsFailure(message.failure());
+        if (message.failure()) {
+          completed.setErrorMessage(message.message() == null ? "failed" : message.message());
+        } else {
+          completed.setPayload(ByteString.copyFrom(message.payload() == null ? "{}" : message.payload(), UTF_8));
+        }
+        return b.setEntryCompleted(completed).build();
+      case MEMO_ACK:
+        DurableTaskEventMemoAckResponse.Builder memo = DurableTaskEventMemoAckResponse.newBuilder()
+            .setRef(ref)
+            .setMemoAlreadyExisted(message.memoExisted());
+        if (message.payload() != null) {
+          memo.setMemoResultPayload(ByteString.copyFrom(Base64.getDecoder().decode(message.payload())));
+        }
+        return b.setMemoAck(memo).build();
+      case TRIGGER_RUNS_ACK:
+        DurableTaskEventTriggerRunsAckResponse.Builder runs = DurableTaskEventTriggerRunsAckResponse.newBuilder()
+            .setDurableTaskExternalId(message.taskRunId())
+            .setInvocationCount(message.invocationCount());
+        for (DurableMessage.RunEntry entry : message.runEntries()) {
+          runs.addRunEntries(DurableTaskRunAckEntry.newBuilder()
+              .setNodeId(entry.nodeId())
+              .setBranchId(message.branchId())
+              .setWorkflowRunExternalId(entry.workflowRunId()));
+        }
+        return b.setTriggerRunsAck(runs).build();
+      case EVICTION_ACK:
+        return b.setEvictionAck(DurableTaskEvictionAckResponse.newBuilder()
+            .setDurableTaskExternalId(message.taskRunId())
+            .setInvocationCount(message.invocationCount())).build();
+      case SERVER_EVICT:
+        return b.setServerEvict(DurableTaskServerEvictNotice.newBuilder()
+            .setDurableTaskExternalId(message.taskRunId())
+            .setInvocationCount(message.invocationCount())
+            .setReason(message.message() == null ? "" : message.message())).build();
+      default:
+        return b.setError(DurableTaskErrorResponse.newBuilder()
+            .setRef(ref)
+            .setErrorType(message.nondeterminism()
+                ? DurableTaskErrorType.DURABLE_TASK_ERROR_TYPE_NONDETERMINISM
+                : DurableTaskErrorType.DURABLE_TASK_ERROR_TYPE_UNSPECIFIED)
+            .setErrorMessage(message.message() == null ? "" : message.message())).build();
+    }
+  }
+
   // ---------------------------------------------------------------- responses
 
   static WorkflowVersion workflowVersion(WorkflowVersionRecord version) {
@@ -211,6 +339,9 @@ final class Protos {
     }
     if (action.triggeringEventKey() != null) {
       b.setTriggeringEventKey(action.triggeringEventKey());
+    }
+    if (action.durableInvocationCount() != null) {
+      b.setDurableTaskInvocationCount(action.durableInvocationCount());
     }
     return b.build();
   }

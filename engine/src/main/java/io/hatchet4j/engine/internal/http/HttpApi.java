@@ -23,8 +23,9 @@ import javax.annotation.Nullable;
 /**
  * The engine's HTTP server and its routes.
  *
- * <p>Not public API. Today it serves a readiness check and a run listing; the upstream REST routes
- * the SDKs call go into {@link #routes} as they are added.
+ * <p>Not public API. It serves a readiness check, a run listing of its own, and the upstream REST
+ * routes the official SDKs call (schedules, crons, cancel and replay, runs, workers, workflows,
+ * events, logs), each feature in its own class; engine/README.md lists them.
  */
 public final class HttpApi implements AutoCloseable {
   private static final long ANSWER_TIMEOUT_SECONDS = 10;
@@ -76,7 +77,19 @@ public final class HttpApi implements AutoCloseable {
   static Router routes(Function<String, Optional<String>> authenticate, Orchestrator orchestrator,
       HttpExtension extension) {
     ObjectNode ready = Json.newObject().put("status", "ok");
-    return extension.routes(Router.builder(authenticate))
+    Router.Builder router = Router.builder(authenticate);
+    for (HttpExtension.Route route : extension.routes()) {
+      router.authenticated(route.method(), route.template(), request -> HttpResponse.ok(route.handler().handle(
+          new HttpExtension.Request(request.requireTenantId(), request.pathParams(), request.query()))));
+    }
+    // Upstream's REST surface that the official SDKs call, by feature.
+    TenantRoutes.addTo(router, orchestrator);
+    ScheduleRoutes.addTo(router, orchestrator);
+    CronRoutes.addTo(router, orchestrator);
+    TaskRoutes.addTo(router, orchestrator);
+    RunRoutes.addTo(router, orchestrator);
+    WorkerRoutes.addTo(router, orchestrator);
+    return router
         .open("GET", "/api/ready", request -> HttpResponse.ok(ready))
         .authenticated("GET", "/api/v1/hatchet4j/runs", request -> HttpResponse.ok(runList(
             orchestrator.runViews(request.requireTenantId()).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS))))

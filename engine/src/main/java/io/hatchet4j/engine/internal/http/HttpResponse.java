@@ -14,6 +14,11 @@ record HttpResponse(int status, Object body) {
     return new HttpResponse(200, body);
   }
 
+  /** 204 without a body, as upstream answers deletes. */
+  public static HttpResponse noContent() {
+    return new HttpResponse(204, "");
+  }
+
   /** An error in upstream's {@code APIErrors} shape: {@code {"errors":[{"description":...}]}}. */
   public static HttpResponse error(int status, String description) {
     ObjectNode body = Json.newObject();

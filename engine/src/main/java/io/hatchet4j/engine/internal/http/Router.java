@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.hatchet4j.engine.internal.EngineException;
+import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.Json;
 import io.hatchet4j.engine.internal.auth.AuthInterceptor;
 import java.io.IOException;
@@ -115,6 +116,11 @@ final class Router implements HttpHandler {
           return HttpResponse.error(401, "invalid auth token");
         }
         tenantId = tenant.get();
+        // A tenant in the path must be the token's own: tokens never reach into other tenants.
+        String pathTenant = params.get("tenant");
+        if (pathTenant != null && !tenantId.equals(Ids.canonicalOrNull(pathTenant))) {
+          return HttpResponse.error(403, "the token does not grant access to tenant " + pathTenant);
+        }
       }
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
@@ -157,6 +163,10 @@ final class Router implements HttpHandler {
   }
 
   private static void write(HttpExchange exchange, HttpResponse response) throws IOException {
+    if (response.status() == 204) {
+      exchange.sendResponseHeaders(204, -1);
+      return;
+    }
     byte[] bytes = Json.write(response.body()).getBytes(UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(response.status(), bytes.length);

@@ -10,6 +10,10 @@ import javax.annotation.Nullable;
  * @param appRetries how many of the definition's retries failures have used up
  * @param attempts how many times it was sent to a worker
  * @param onFailure whether this is the workflow's on-failure task
+ * @param invocationCount how many times a durable task was sent to a worker (0 for other tasks);
+ *     its replays are told apart by it
+ * @param evicted whether a durable task was taken off its worker while it waits, to be queued
+ *     again when a wait completes
  */
 public record TaskRunRecord(
     String id,
@@ -27,4 +31,6 @@ public record TaskRunRecord(
     long createdAtMs,
     @Nullable Long queuedAtMs,
     @Nullable Long startedAtMs,
-    @Nullable Long finishedAtMs) {}
+    @Nullable Long finishedAtMs,
+    int invocationCount,
+    boolean evicted) {}

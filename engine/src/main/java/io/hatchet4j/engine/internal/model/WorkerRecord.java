@@ -8,6 +8,7 @@ import java.util.Map;
  * restart is still known. Not public API.
  *
  * @param slotConfig slot type to number of slots, such as {@code {"default": 100}}
+ * @param paused whether it was paused over REST: it keeps its tasks but gets no new ones
  */
 public record WorkerRecord(
     String id,
@@ -16,7 +17,8 @@ public record WorkerRecord(
     List<String> actions,
     Map<String, Integer> slotConfig,
     Map<String, LabelValue> labels,
-    long registeredAtMs) {
+    long registeredAtMs,
+    boolean paused) {
 
   public WorkerRecord {
     actions = List.copyOf(actions);
@@ -25,6 +27,10 @@ public record WorkerRecord(
   }
 
   public WorkerRecord withLabels(Map<String, LabelValue> newLabels) {
-    return new WorkerRecord(id, tenantId, name, actions, slotConfig, newLabels, registeredAtMs);
+    return new WorkerRecord(id, tenantId, name, actions, slotConfig, newLabels, registeredAtMs, paused);
+  }
+
+  public WorkerRecord withPaused(boolean newPaused) {
+    return new WorkerRecord(id, tenantId, name, actions, slotConfig, labels, registeredAtMs, newPaused);
   }
 }

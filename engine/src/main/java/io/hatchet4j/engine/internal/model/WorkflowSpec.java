@@ -8,6 +8,7 @@ import javax.annotation.Nullable;
  *
  * @param cronTriggers kept for the cron scheduler, which a later version adds
  * @param concurrency kept, not yet enforced
+ * @param defaultFilters filters on the events that trigger it, by event scope
  */
 public record WorkflowSpec(
     String name,
@@ -20,12 +21,15 @@ public record WorkflowSpec(
     @Nullable TaskSpec onFailureTask,
     @Nullable Integer defaultPriority,
     @Nullable String sticky,
-    List<ConcurrencySetting> concurrency) {
+    List<ConcurrencySetting> concurrency,
+    List<EventFilter> defaultFilters) {
 
   public WorkflowSpec {
     eventTriggers = List.copyOf(eventTriggers);
     cronTriggers = List.copyOf(cronTriggers);
     tasks = List.copyOf(tasks);
     concurrency = List.copyOf(concurrency);
+    // Versions stored before filters existed have none.
+    defaultFilters = defaultFilters == null ? List.of() : List.copyOf(defaultFilters);
   }
 }

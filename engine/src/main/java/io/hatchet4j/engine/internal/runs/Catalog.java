@@ -2,10 +2,13 @@ package io.hatchet4j.engine.internal.runs;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.hatchet4j.engine.internal.CelExpression;
+import io.hatchet4j.engine.internal.CronExpression;
 import io.hatchet4j.engine.internal.Durations;
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.Json;
+import io.hatchet4j.engine.internal.model.EventFilter;
 import io.hatchet4j.engine.internal.model.TaskSpec;
 import io.hatchet4j.engine.internal.model.WorkflowSpec;
 import io.hatchet4j.engine.internal.model.WorkflowVersionRecord;
@@ -42,6 +45,32 @@ final class Catalog {
 
   Optional<WorkflowVersionRecord> latest(String tenantId, String name) {
     return Optional.ofNullable(latestByName.get(new Name(tenantId, name)));
+  }
+
+  /**
+   * The newest version of the tenant's workflow with this name, matched exactly or else ignoring
+   * case (the TypeScript SDK lower-cases names in REST paths).
+   */
+  Optional<WorkflowVersionRecord> latestIgnoringCase(String tenantId, String name) {
+    Optional<WorkflowVersionRecord> exact = latest(tenantId, name);
+    if (exact.isPresent()) {
+      return exact;
+    }
+    return latestByName.values().stream()
+        .filter(v -> v.tenantId().equals(tenantId) && v.name().equalsIgnoreCase(name))
+        .findFirst();
+  }
+
+  /** The newest version of the tenant's workflow with this workflow id. */
+  Optional<WorkflowVersionRecord> latestById(String tenantId, String workflowId) {
+    return latestByName.values().stream()
+        .filter(v -> v.tenantId().equals(tenantId) && v.workflowId().equals(workflowId))
+        .findFirst();
+  }
+
+  /** The newest version of each of the tenant's workflows, in registration order. */
+  List<WorkflowVersionRecord> workflows(String tenantId) {
+    return latestByName.values().stream().filter(v -> v.tenantId().equals(tenantId)).toList();
   }
 
   /** The newest version of every workflow of the tenant that an event with this key triggers. */
@@ -119,6 +148,27 @@ final class Catalog {
     if (!cycle.isEmpty()) {
       throw EngineException.invalidArgument(
           "workflow '" + workflow + "' has a dependency cycle: " + String.join(" -> ", cycle));
+    }
+    for (String cron : spec.cronTriggers()) {
+      try {
+        CronExpression.parse(cron);
+      } catch (IllegalArgumentException e) {
+        throw EngineException.invalidArgument("workflow '" + workflow + "': invalid cron trigger '" + cron + "': "
+            + e.getMessage());
+      }
+    }
+    for (EventFilter filter : spec.defaultFilters()) {
+      try {
+        CelExpression.compile(filter.expression(), CelExpression.EVENT_VARIABLES);
+      } catch (EngineException e) {
+        throw EngineException.invalidArgument("workflow '" + workflow + "': event filter: " + e.getMessage());
+      }
+      if (filter.payload() != null && !filter.payload().isBlank()) {
+        Json.requireObject(filter.payload(), "workflow '" + workflow + "': payload of event filter '" + filter.expression() + "'");
+      }
+    }
+    if (spec.cronInput() != null && !spec.cronInput().isBlank()) {
+      Json.requireObject(spec.cronInput(), "workflow '" + workflow + "': cron input");
     }
     TaskSpec onFailure = spec.onFailureTask();
     if (onFailure != null) {

@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
+import io.hatchet4j.engine.internal.model.CronRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.LabelValue;
 import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TenantRecord;
 import io.hatchet4j.engine.internal.model.WorkerRecord;
 import io.hatchet4j.engine.internal.model.WorkflowSpec;
@@ -251,6 +253,167 @@ public final class Orchestrator implements AutoCloseable {
       scheduler.streamEvent(tenantId, taskRunId, payload, eventIndex, createdAtMs);
       return null;
     });
+  }
+
+  // ---------------------------------------------------------------- schedules and crons
+
+  /** Schedules one run per time; the records come back in request order. */
+  public CompletableFuture<List<ScheduleRecord>> schedule(String tenantId, ScheduleRequest request) {
+    return call(() -> scheduler.schedule(tenantId, request));
+  }
+
+  /** The tenant's pending scheduled runs, soonest first. */
+  public CompletableFuture<List<ScheduleRecord>> schedules(String tenantId) {
+    return call(() -> scheduler.schedules(tenantId));
+  }
+
+  public CompletableFuture<ScheduleRecord> scheduleById(String tenantId, String id) {
+    return call(() -> scheduler.scheduleById(tenantId, id));
+  }
+
+  public CompletableFuture<ScheduleRecord> reschedule(String tenantId, String id, long triggerAtMs) {
+    return call(() -> scheduler.reschedule(tenantId, id, triggerAtMs));
+  }
+
+  public CompletableFuture<Void> deleteSchedule(String tenantId, String id) {
+    return call(() -> {
+      scheduler.deleteSchedule(tenantId, id);
+      return null;
+    });
+  }
+
+  public CompletableFuture<CronRecord> createCron(String tenantId, String workflowName, String name, String expression,
+      @Nullable String input, @Nullable String additionalMetadata, @Nullable Integer priority) {
+    Triggers.CronSpec spec = new Triggers.CronSpec(workflowName, name, expression, input, additionalMetadata, priority);
+    return call(() -> scheduler.createCron(tenantId, spec));
+  }
+
+  public CompletableFuture<List<CronRecord>> crons(String tenantId) {
+    return call(() -> scheduler.crons(tenantId));
+  }
+
+  public CompletableFuture<CronRecord> cronById(String tenantId, String id) {
+    return call(() -> scheduler.cronById(tenantId, id));
+  }
+
+  public CompletableFuture<Void> deleteCron(String tenantId, String id) {
+    return call(() -> {
+      scheduler.deleteCron(tenantId, id);
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------- REST reads and actions
+
+  /** The newest version of the workflow a REST path names, matching the name exactly or else ignoring case. */
+  public CompletableFuture<WorkflowVersionRecord> workflowNamed(String tenantId, String name) {
+    return call(() -> scheduler.workflowNamed(tenantId, name));
+  }
+
+  public CompletableFuture<Optional<WorkflowVersionRecord>> workflowById(String tenantId, String workflowId) {
+    return call(() -> scheduler.workflowById(tenantId, workflowId));
+  }
+
+  /** The newest version of each of the tenant's workflows. */
+  public CompletableFuture<List<WorkflowVersionRecord>> workflows(String tenantId) {
+    return call(() -> scheduler.workflows(tenantId));
+  }
+
+  /** The run a task run belongs to; NOT_FOUND if the tenant has no such task run. */
+  public CompletableFuture<RunView> runViewOfTask(String tenantId, String taskRunId) {
+    return call(() -> scheduler.runViewOfTask(tenantId, taskRunId));
+  }
+
+  /** The tenant's runs the filter selects, newest first. */
+  public CompletableFuture<List<RunView>> runViews(String tenantId, RunFilter filter) {
+    return call(() -> scheduler.runViews(tenantId, filter));
+  }
+
+  /** Cancels the unfinished runs the filter selects; returns the task runs cancelled. */
+  public CompletableFuture<List<String>> cancel(String tenantId, RunFilter filter) {
+    return call(() -> scheduler.cancel(tenantId, filter));
+  }
+
+  /** Runs finished runs or tasks again by id; returns the task runs queued again. */
+  public CompletableFuture<List<String>> replay(String tenantId, List<String> ids) {
+    List<String> copy = List.copyOf(ids);
+    return call(() -> scheduler.replay(tenantId, copy));
+  }
+
+  public CompletableFuture<List<String>> replay(String tenantId, RunFilter filter) {
+    return call(() -> scheduler.replay(tenantId, filter));
+  }
+
+  public CompletableFuture<WorkerView> worker(String tenantId, String workerId) {
+    return call(() -> scheduler.workerView(tenantId, workerId));
+  }
+
+  public CompletableFuture<List<WorkerView>> workers(String tenantId) {
+    return call(() -> scheduler.workerViews(tenantId));
+  }
+
+  /** Pauses (no new tasks) or resumes a worker. */
+  public CompletableFuture<WorkerView> pauseWorker(String tenantId, String workerId, boolean paused) {
+    return call(() -> scheduler.pauseWorker(tenantId, workerId, paused));
+  }
+
+  /** The tenant's events, newest first. */
+  public CompletableFuture<List<EventView>> events(String tenantId) {
+    return call(() -> scheduler.events(tenantId));
+  }
+
+  /** Log lines of several task runs, by task run id. */
+  public CompletableFuture<Map<String, List<LogRecord>>> logs(String tenantId, List<String> taskRunIds) {
+    List<String> copy = List.copyOf(taskRunIds);
+    return call(() -> scheduler.logs(tenantId, copy));
+  }
+
+  // ---------------------------------------------------------------- durable tasks
+
+  /** Opens a worker's durable task stream; completes with the session id for {@link #closeDurableSession}. */
+  public CompletableFuture<String> openDurableSession(String tenantId, String workerId, DurableSink sink) {
+    return call(() -> scheduler.openDurableSession(tenantId, workerId, sink));
+  }
+
+  public void closeDurableSession(String sessionId) {
+    post(() -> scheduler.closeDurableSession(sessionId));
+  }
+
+  /** Records a wait; the answers (ack, completion or error) go to {@code sink}. */
+  public void durableWaitFor(String tenantId, DurableSink sink, DurableWait wait) {
+    post(() -> scheduler.durableWaitFor(tenantId, sink, wait));
+  }
+
+  /** Re-sends the completions of the listed entries that are complete. */
+  public void durableWorkerStatus(String tenantId, DurableSink sink, List<DurableWait.Awaited> awaited) {
+    List<DurableWait.Awaited> copy = List.copyOf(awaited);
+    post(() -> scheduler.durableWorkerStatus(tenantId, sink, copy));
+  }
+
+  /** Records a memo (with its value, if given) and acks it, with the stored value on a replay. */
+  public void durableMemo(String tenantId, DurableSink sink, String taskRunId, int invocation, byte[] key,
+      @Nullable byte[] value) {
+    post(() -> scheduler.durableMemo(tenantId, sink, taskRunId, invocation, key, value));
+  }
+
+  public void durableCompleteMemo(String tenantId, String taskRunId, long nodeId, byte[] value) {
+    post(() -> scheduler.durableCompleteMemo(tenantId, taskRunId, nodeId, value));
+  }
+
+  /** Starts child runs as entries of a durable task's log; each entry completes with its run's result. */
+  public void durableTriggerRuns(String tenantId, DurableSink sink, String taskRunId, int invocation,
+      List<TriggerSpec> specs) {
+    List<TriggerSpec> copy = List.copyOf(specs);
+    post(() -> scheduler.durableTriggerRuns(tenantId, sink, taskRunId, invocation, copy));
+  }
+
+  public void durableEvict(String tenantId, DurableSink sink, String taskRunId, int invocation) {
+    post(() -> scheduler.durableEvict(tenantId, sink, taskRunId, invocation));
+  }
+
+  /** Queues an evicted durable task at once; completes with whether it was evicted. */
+  public CompletableFuture<Boolean> restoreEvicted(String tenantId, String taskRunId) {
+    return call(() -> scheduler.restoreEvicted(tenantId, taskRunId));
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -71,6 +71,7 @@ final class Payloads {
         run.version.workflowId(),
         run.version.id(),
         run.triggeringEventId,
-        run.triggeringEventKey);
+        run.triggeringEventKey,
+        task.spec.durable() ? Integer.valueOf(Math.max(1, task.invocationCount)) : null);
   }
 }

@@ -1,14 +1,19 @@
 package io.hatchet4j.engine.internal.runs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hatchet4j.engine.internal.CelExpression;
 import io.hatchet4j.engine.internal.Durations;
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.Json;
+import io.hatchet4j.engine.internal.model.CronRecord;
+import io.hatchet4j.engine.internal.model.EventFilter;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.LabelValue;
 import io.hatchet4j.engine.internal.model.LogRecord;
 import io.hatchet4j.engine.internal.model.RunStatus;
+import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
 import io.hatchet4j.engine.internal.model.TaskSpec;
 import io.hatchet4j.engine.internal.model.TaskStatus;
@@ -43,6 +48,8 @@ final class Scheduler {
 
   /** Upstream's limit on runs per bulk trigger and events per bulk push. */
   static final int MAX_BULK_SIZE = 1000;
+  /** Prefix of the metadata keys the engine sets itself. */
+  static final String HATCHET_PREFIX = "hatchet__";
   private static final int DEFAULT_SLOTS = 100;
 
   private record ChildKey(String tenantId, String parentTaskRunId, String key) {}
@@ -58,6 +65,8 @@ final class Scheduler {
   private final Map<String, TaskState> tasks = new HashMap<>();
   private final Map<ChildKey, String> childRuns = new HashMap<>();
   private final RunListener listener;
+  private final Triggers triggers;
+  private final DurableLog durable;
   private long nextLogSequence;
 
   Scheduler(EngineStore store, Effects effects, EngineSettings settings) {
@@ -70,6 +79,8 @@ final class Scheduler {
     this.effects = effects;
     this.settings = settings;
     this.watchers = new Watchers(effects);
+    this.triggers = new Triggers(store, effects, catalog, (tenantId, spec) -> trigger(tenantId, List.of(spec)).get(0));
+    this.durable = new DurableLog(store, effects, new DurableHost());
   }
 
   // ---------------------------------------------------------------- restart
@@ -133,6 +144,8 @@ final class Scheduler {
       }
     }
     nextLogSequence = store.logs().size();
+    triggers.load();
+    durable.load();
     if (!runs.isEmpty()) {
       log.info("loaded {} workflow run(s); {} task(s) that were on workers are queued again", runs.size(), requeued);
     }
@@ -161,6 +174,7 @@ final class Scheduler {
       catalog.load(version);
       log.info("registered workflow {} version {} for tenant {}", spec.name(), version.order(), tenantId);
     }
+    triggers.syncDeclared(version);
     return version;
   }
 
@@ -215,6 +229,7 @@ final class Scheduler {
       if (parent == null || !parent.tenantId().equals(tenantId)) {
         throw EngineException.notFound(where + "parent task run " + parentTaskId + " not found");
       }
+      metadata = childMetadata(parent, metadata);
       if (spec.childKey() != null) {
         childKey = new ChildKey(tenantId, parentTaskId, "key:" + spec.childKey());
       } else if (spec.childIndex() != null) {
@@ -222,6 +237,29 @@ final class Scheduler {
       }
     }
     return new NewRun(version, input, metadata, priority, spec, childKey);
+  }
+
+  /**
+   * A child's metadata: the parent run's, less the engine's {@code hatchet__} keys, overlaid with
+   * the child's own, and stamped with its parent run and task.
+   */
+  private static String childMetadata(TaskState parent, String own) {
+    ObjectNode merged = Json.newObject();
+    ObjectNode inherited = Json.parseObjectOrNull(parent.run.additionalMetadata);
+    if (inherited != null) {
+      inherited.fields().forEachRemaining(e -> {
+        if (!e.getKey().startsWith(HATCHET_PREFIX)) {
+          merged.set(e.getKey(), e.getValue());
+        }
+      });
+    }
+    ObjectNode child = Json.parseObjectOrNull(own);
+    if (child != null) {
+      merged.setAll(child);
+    }
+    merged.put(HATCHET_PREFIX + "parent_workflow_run_id", parent.run.id);
+    merged.put(HATCHET_PREFIX + "parent_step_run_id", parent.id);
+    return merged.toString();
   }
 
   private static int priority(@Nullable Integer requested, WorkflowVersionRecord version, String where) {
@@ -306,7 +344,7 @@ final class Scheduler {
     if (specs.size() > MAX_BULK_SIZE) {
       throw EngineException.invalidArgument("at most " + MAX_BULK_SIZE + " events per request, got " + specs.size());
     }
-    record CheckedEvent(EventSpec spec, String payload, String metadata, List<NewRun> runs) {}
+    record CheckedEvent(String id, EventSpec spec, String payload, String metadata, List<NewRun> runs) {}
     List<CheckedEvent> checked = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       EventSpec spec = specs.get(i);
@@ -316,17 +354,25 @@ final class Scheduler {
       }
       String payload = Json.requireObject(spec.payload(), where + "payload");
       String metadata = Json.requireObject(spec.additionalMetadata(), where + "additional_metadata");
+      String eventId = Ids.newId();
+      // The runs an event starts carry its metadata and its id, as upstream's do.
+      ObjectNode runMetadata = Json.parseObjectOrNull(metadata);
+      runMetadata.put(HATCHET_PREFIX + "event_id", eventId);
       List<NewRun> triggered = new ArrayList<>();
       for (WorkflowVersionRecord version : catalog.triggeredBy(tenantId, spec.key())) {
-        TriggerSpec trigger = new TriggerSpec(version.name(), payload, metadata, null, null, null, null,
+        if (!passesFilters(version, spec, payload, metadata)) {
+          continue;
+        }
+        TriggerSpec trigger = new TriggerSpec(version.name(), payload, runMetadata.toString(), null, null, null, null,
             spec.priority(), null);
-        triggered.add(new NewRun(version, payload, metadata, priority(spec.priority(), version, where), trigger, null));
+        triggered.add(new NewRun(version, payload, runMetadata.toString(), priority(spec.priority(), version, where),
+            trigger, null));
       }
-      checked.add(new CheckedEvent(spec, payload, metadata, triggered));
+      checked.add(new CheckedEvent(eventId, spec, payload, metadata, triggered));
     }
     List<EventRecord> events = new ArrayList<>();
     for (CheckedEvent c : checked) {
-      EventRecord event = new EventRecord(Ids.newId(), tenantId, c.spec.key(), c.payload, c.metadata,
+      EventRecord event = new EventRecord(c.id, tenantId, c.spec.key(), c.payload, c.metadata,
           c.spec.scope(), c.spec.priority(), effects.nowMs(), List.of());
       List<String> runIds = new ArrayList<>();
       for (NewRun run : c.runs) {
@@ -335,10 +381,39 @@ final class Scheduler {
       EventRecord stored = new EventRecord(event.id(), tenantId, event.key(), event.payload(),
           event.additionalMetadata(), event.scope(), event.priority(), event.createdAtMs(), runIds);
       store.events().put(stored.id(), stored);
+      durable.onEvent(stored);
       listener.eventPushed(stored);
       events.add(stored);
     }
     return events;
+  }
+
+  /**
+   * Whether an event may start a run of the workflow: an event with a scope must pass one of the
+   * workflow's filters for that scope, if it has any; events without a scope are not filtered.
+   */
+  private static boolean passesFilters(WorkflowVersionRecord version, EventSpec event, String payload, String metadata) {
+    if (event.scope() == null || event.scope().isBlank()) {
+      return true;
+    }
+    List<EventFilter> filters = version.spec().defaultFilters().stream()
+        .filter(f -> f.scope().equals(event.scope()))
+        .toList();
+    if (filters.isEmpty()) {
+      return true;
+    }
+    JsonNode input = Json.parseTrusted(payload);
+    JsonNode meta = Json.parseTrusted(metadata);
+    for (EventFilter filter : filters) {
+      JsonNode filterPayload = filter.payload() == null || filter.payload().isBlank()
+          ? Json.newObject() : Json.parseTrusted(filter.payload());
+      Map<String, JsonNode> variables = Map.of("input", input, "payload", filterPayload, "additional_metadata", meta,
+          "event_key", Json.mapper().getNodeFactory().textNode(event.key()));
+      if (CelExpression.compile(filter.expression(), CelExpression.EVENT_VARIABLES).matches(variables)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -381,6 +456,11 @@ final class Scheduler {
 
   RunView runView(String tenantId, String runId) {
     return requireRun(tenantId, runId).toView();
+  }
+
+  /** The run a task run belongs to. */
+  RunView runViewOfTask(String tenantId, String taskRunId) {
+    return requireTask(tenantId, taskRunId).run.toView();
   }
 
   /** The tenant's runs, newest first. */
@@ -457,7 +537,8 @@ final class Scheduler {
       }
     });
     long now = effects.nowMs();
-    WorkerRecord record = new WorkerRecord(Ids.newId(), tenantId, spec.name(), spec.actions(), slots, spec.labels(), now);
+    WorkerRecord record = new WorkerRecord(Ids.newId(), tenantId, spec.name(), spec.actions(), slots, spec.labels(), now,
+        false);
     workers.add(new WorkerState(record, now));
     store.workers().put(record.id(), record);
     log.info("worker {} ({}) registered with {} action(s) and slots {}", record.id(), record.name(),
@@ -663,6 +744,10 @@ final class Scheduler {
     task.status = TaskStatus.ASSIGNED;
     task.workerId = worker.id();
     task.attempts++;
+    if (task.spec.durable()) {
+      // Each sending is a new invocation, which replays the task's durable event log.
+      task.invocationCount++;
+    }
     task.holdsSlot = true;
     worker.takeSlots(task.slotRequests());
     worker.tasks.add(task);
@@ -699,6 +784,7 @@ final class Scheduler {
 
   private void queue(TaskState task) {
     task.status = TaskStatus.QUEUED;
+    task.evicted = false;
     task.queuedAtMs = effects.nowMs();
     queue.add(task);
     save(task);
@@ -923,6 +1009,7 @@ final class Scheduler {
     log.debug("workflow run {} ({}) {}", run.id, run.version.name(), run.status);
     watchers.publish(finalEvent(run));
     watchers.runFinished(run);
+    durable.runFinished(run);
   }
 
   private static RunEvent finalEvent(RunState run) {
@@ -944,5 +1031,303 @@ final class Scheduler {
 
   private void save(RunState run) {
     store.workflowRuns().put(run.id, run.toRecord());
+  }
+
+  // ---------------------------------------------------------------- schedules and crons
+
+  List<ScheduleRecord> schedule(String tenantId, ScheduleRequest request) {
+    return triggers.schedule(tenantId, request);
+  }
+
+  List<ScheduleRecord> schedules(String tenantId) {
+    return triggers.schedules(tenantId);
+  }
+
+  ScheduleRecord scheduleById(String tenantId, String id) {
+    return triggers.requireSchedule(tenantId, id);
+  }
+
+  ScheduleRecord reschedule(String tenantId, String id, long triggerAtMs) {
+    return triggers.reschedule(tenantId, id, triggerAtMs);
+  }
+
+  void deleteSchedule(String tenantId, String id) {
+    triggers.deleteSchedule(tenantId, id);
+  }
+
+  CronRecord createCron(String tenantId, Triggers.CronSpec spec) {
+    return triggers.createCron(tenantId, spec);
+  }
+
+  List<CronRecord> crons(String tenantId) {
+    return triggers.crons(tenantId);
+  }
+
+  CronRecord cronById(String tenantId, String id) {
+    return triggers.requireCron(tenantId, id);
+  }
+
+  void deleteCron(String tenantId, String id) {
+    triggers.deleteCron(tenantId, id);
+  }
+
+  /** The workflow a REST path names: exactly, else ignoring case. */
+  WorkflowVersionRecord workflowNamed(String tenantId, String name) {
+    return catalog.latestIgnoringCase(tenantId, name)
+        .orElseThrow(() -> EngineException.notFound("workflow " + name + " not found"));
+  }
+
+  Optional<WorkflowVersionRecord> workflowById(String tenantId, String workflowId) {
+    return catalog.latestById(tenantId, workflowId);
+  }
+
+  List<WorkflowVersionRecord> workflows(String tenantId) {
+    return catalog.workflows(tenantId);
+  }
+
+  // ---------------------------------------------------------------- cancel and replay by filter
+
+  /** The tenant's runs that the filter selects, newest first. */
+  List<RunView> runViews(String tenantId, RunFilter filter) {
+    List<RunView> views = new ArrayList<>();
+    for (RunState run : runs.values()) {
+      if (run.tenantId.equals(tenantId) && filter.matchesCheaply(run.createdAtMs, run.status)) {
+        RunView view = run.toView();
+        if (filter.matches(view)) {
+          views.add(view);
+        }
+      }
+    }
+    views.sort(Comparator.comparingLong(RunView::createdAtMs).reversed());
+    return views;
+  }
+
+  /** Cancels every unfinished run the filter selects; returns the task runs cancelled. */
+  List<String> cancel(String tenantId, RunFilter filter) {
+    List<String> ids = new ArrayList<>();
+    for (RunView view : runViews(tenantId, filter)) {
+      if (!view.status().isTerminal()) {
+        ids.add(view.id());
+      }
+    }
+    return ids.isEmpty() ? List.of() : cancel(tenantId, ids);
+  }
+
+  /** Replays every finished run the filter selects; returns the task runs queued again. */
+  List<String> replay(String tenantId, RunFilter filter) {
+    List<String> ids = new ArrayList<>();
+    for (RunView view : runViews(tenantId, filter)) {
+      if (view.status().isTerminal()) {
+        ids.add(view.id());
+      }
+    }
+    return ids.isEmpty() ? List.of() : replay(tenantId, ids);
+  }
+
+  /**
+   * Runs finished task runs again: a workflow run id replays all its tasks, a task run id that task
+   * and the tasks after it. Unfinished and unknown ids are skipped. Returns the task runs reset.
+   */
+  List<String> replay(String tenantId, List<String> ids) {
+    List<String> canonical = new ArrayList<>();
+    for (String id : ids) {
+      canonical.add(Ids.require(id, "external id"));
+    }
+    List<String> replayed = new ArrayList<>();
+    for (String id : canonical) {
+      RunState run = runs.get(id);
+      List<TaskState> targets;
+      if (run != null && run.tenantId.equals(tenantId)) {
+        targets = new ArrayList<>(run.tasks.values());
+      } else {
+        TaskState task = tasks.get(id);
+        if (task == null || !task.tenantId().equals(tenantId) || task.onFailure) {
+          continue;
+        }
+        run = task.run;
+        targets = new ArrayList<>(List.of(task));
+      }
+      if (!run.status.isTerminal()) {
+        continue;
+      }
+      replayRun(run, targets, replayed);
+    }
+    return replayed;
+  }
+
+  private void replayRun(RunState run, List<TaskState> targets, List<String> replayed) {
+    // The targets and every task downstream of them start over.
+    List<TaskState> reset = new ArrayList<>();
+    for (TaskState task : run.tasks.values()) {
+      if (targets.contains(task) || task.spec.parents().stream().anyMatch(p -> reset.stream().anyMatch(r -> r.readableId().equals(p)))) {
+        reset.add(task);
+      }
+    }
+    if (run.onFailureTask != null) {
+      tasks.remove(run.onFailureTask.id);
+      store.taskRuns().remove(run.onFailureTask.id);
+      run.onFailureTask = null;
+    }
+    run.status = RunStatus.RUNNING;
+    run.finishedAtMs = null;
+    run.cancelRequested = false;
+    save(run);
+    for (TaskState task : reset) {
+      task.status = TaskStatus.PENDING;
+      task.output = null;
+      task.error = null;
+      task.appRetries = 0;
+      task.retryCount++;
+      task.startedAtMs = null;
+      task.finishedAtMs = null;
+      durable.forget(task.id);
+      replayed.add(task.id);
+    }
+    for (TaskState task : reset) {
+      if (parentsCompleted(task)) {
+        queue(task);
+      } else {
+        save(task);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- workers over REST
+
+  WorkerView workerView(String tenantId, String workerId) {
+    return workers.require(tenantId, Ids.require(workerId, "worker id")).toView();
+  }
+
+  List<WorkerView> workerViews(String tenantId) {
+    return workers.all().stream().filter(w -> w.record.tenantId().equals(tenantId)).map(WorkerState::toView).toList();
+  }
+
+  /** Pauses a worker (it keeps its tasks, gets no new ones) or resumes it. */
+  WorkerView pauseWorker(String tenantId, String workerId, boolean paused) {
+    WorkerState worker = workers.require(tenantId, Ids.require(workerId, "worker id"));
+    if (worker.record.paused() != paused) {
+      worker.record = worker.record.withPaused(paused);
+      store.workers().put(worker.id(), worker.record);
+      log.info("worker {} ({}) {}", worker.id(), worker.record.name(), paused ? "paused" : "resumed");
+      if (!paused) {
+        effects.requestAssignment();
+      }
+    }
+    return worker.toView();
+  }
+
+  // ---------------------------------------------------------------- events and logs over REST
+
+  /** The tenant's events, newest first, each with the statuses of the runs it started. */
+  List<EventView> events(String tenantId) {
+    List<EventView> views = new ArrayList<>();
+    for (EventRecord event : store.events().values()) {
+      if (!event.tenantId().equals(tenantId)) {
+        continue;
+      }
+      Map<RunStatus, Integer> counts = new HashMap<>();
+      for (String runId : event.triggeredRunIds()) {
+        RunState run = runs.get(runId);
+        if (run != null) {
+          counts.merge(run.status, 1, Integer::sum);
+        }
+      }
+      views.add(new EventView(event, counts));
+    }
+    views.sort(Comparator.comparingLong((EventView v) -> v.event().createdAtMs()).reversed());
+    return views;
+  }
+
+  /** The log lines of several task runs of the tenant, by task run id; other tenants' are left out. */
+  Map<String, List<LogRecord>> logs(String tenantId, List<String> taskRunIds) {
+    Map<String, List<LogRecord>> lines = new LinkedHashMap<>();
+    for (String id : taskRunIds) {
+      TaskState task = tasks.get(id);
+      if (task != null && task.tenantId().equals(tenantId)) {
+        lines.put(id, store.logs().valuesWithKeyPrefix(id + "/"));
+      }
+    }
+    return lines;
+  }
+
+  // ---------------------------------------------------------------- durable tasks
+
+  String openDurableSession(String tenantId, String workerId, DurableSink sink) {
+    workers.require(tenantId, Ids.require(workerId, "worker id"));
+    return durable.openSession(tenantId, workerId, sink);
+  }
+
+  void closeDurableSession(String sessionId) {
+    durable.closeSession(sessionId);
+  }
+
+  void durableWaitFor(String tenantId, DurableSink sink, DurableWait wait) {
+    durable.waitFor(tenantId, sink, wait);
+  }
+
+  void durableWorkerStatus(String tenantId, DurableSink sink, List<DurableWait.Awaited> awaited) {
+    durable.workerStatus(tenantId, sink, awaited);
+  }
+
+  void durableMemo(String tenantId, DurableSink sink, String taskRunId, int invocation, byte[] key, @Nullable byte[] value) {
+    durable.memo(tenantId, sink, taskRunId, invocation, key, value);
+  }
+
+  void durableCompleteMemo(String tenantId, String taskRunId, long nodeId, byte[] value) {
+    durable.completeMemo(tenantId, taskRunId, nodeId, value);
+  }
+
+  void durableTriggerRuns(String tenantId, DurableSink sink, String taskRunId, int invocation, List<TriggerSpec> specs) {
+    durable.triggerRuns(tenantId, sink, taskRunId, invocation, specs);
+  }
+
+  void durableEvict(String tenantId, DurableSink sink, String taskRunId, int invocation) {
+    durable.evict(tenantId, sink, taskRunId, invocation);
+  }
+
+  /** Queues an evicted durable task again at once; returns whether it was evicted. */
+  boolean restoreEvicted(String tenantId, String taskRunId) {
+    TaskState task = requireTask(tenantId, taskRunId);
+    if (!task.evicted || task.status.isTerminal()) {
+      return false;
+    }
+    queue(task);
+    return true;
+  }
+
+  /** What the durable log may do to tasks. */
+  private final class DurableHost implements DurableLog.Host {
+    @Override
+    @Nullable
+    public TaskState task(String taskRunId) {
+      return tasks.get(taskRunId);
+    }
+
+    @Override
+    public void evict(TaskState task) {
+      detachFromWorker(task);
+      // Parked until a wait completes: BACKOFF is the one waiting state no timer moves on.
+      task.status = TaskStatus.BACKOFF;
+      task.evicted = true;
+      save(task);
+    }
+
+    @Override
+    public void wake(TaskState task) {
+      if (task.evicted && task.status == TaskStatus.BACKOFF) {
+        queue(task);
+      }
+    }
+
+    @Override
+    @Nullable
+    public RunState run(String runId) {
+      return runs.get(runId);
+    }
+
+    @Override
+    public String startChild(String tenantId, TriggerSpec spec) {
+      return trigger(tenantId, List.of(spec)).get(0);
+    }
   }
 }

@@ -27,6 +27,10 @@ final class TaskState {
   @Nullable Long queuedAtMs;
   @Nullable Long startedAtMs;
   @Nullable Long finishedAtMs;
+  /** Times a durable task was sent to a worker; the worker's replays carry it. */
+  int invocationCount;
+  /** A durable task taken off its worker while it waits; queued again when a wait completes. */
+  boolean evicted;
 
   // Not persisted: rebuilt when the task is queued or assigned again after a restart.
   long queueSequence;
@@ -65,16 +69,19 @@ final class TaskState {
     queuedAtMs = record.queuedAtMs();
     startedAtMs = record.startedAtMs();
     finishedAtMs = record.finishedAtMs();
+    invocationCount = record.invocationCount();
+    evicted = record.evicted();
   }
 
   TaskRunRecord toRecord() {
     return new TaskRunRecord(id, run.id, run.tenantId, spec.readableId(), onFailure, status, retryCount,
-        appRetries, attempts, output, error, workerId, createdAtMs, queuedAtMs, startedAtMs, finishedAtMs);
+        appRetries, attempts, output, error, workerId, createdAtMs, queuedAtMs, startedAtMs, finishedAtMs,
+        invocationCount, evicted);
   }
 
   TaskView toView() {
     return new TaskView(id, spec.readableId(), spec.actionId(), status, retryCount, attempts, output, error,
-        workerId, startedAtMs, finishedAtMs, onFailure);
+        workerId, startedAtMs, finishedAtMs, onFailure, definitionId);
   }
 
   @Override

@@ -3,7 +3,11 @@ package io.hatchet4j.engine.internal.runs;
 import io.hatchet4j.engine.internal.model.TaskStatus;
 import javax.annotation.Nullable;
 
-/** A snapshot of one task run. Not public API. */
+/**
+ * A snapshot of one task run. Not public API.
+ *
+ * @param definitionId the task's definition id (upstream's step id)
+ */
 public record TaskView(
     String id,
     String readableId,
@@ -16,4 +20,5 @@ public record TaskView(
     @Nullable String workerId,
     @Nullable Long startedAtMs,
     @Nullable Long finishedAtMs,
-    boolean onFailure) {}
+    boolean onFailure,
+    String definitionId) {}

@@ -9,6 +9,7 @@ import javax.annotation.Nullable;
  * @param payload the action payload JSON for START, empty for CANCEL
  * @param parentTaskRunId the spawning task of a child run (the protocol calls it the parent
  *     workflow run id)
+ * @param durableInvocationCount for durable tasks, which sending of the task this is (1 first)
  */
 public record WorkerAction(
     Type type,
@@ -28,7 +29,8 @@ public record WorkerAction(
     String workflowId,
     String workflowVersionId,
     @Nullable String triggeringEventId,
-    @Nullable String triggeringEventKey) {
+    @Nullable String triggeringEventKey,
+    @Nullable Integer durableInvocationCount) {
 
   /** Start a task attempt, or cancel one the worker holds. */
   public enum Type {

@@ -41,9 +41,9 @@ final class WorkerState {
     return !sessions.isEmpty();
   }
 
-  /** Whether new work may go to it: connected, not shutting down. */
+  /** Whether new work may go to it: connected, not shutting down, not paused. */
   boolean acceptsWork() {
-    return !dead && !unsubscribed && isConnected();
+    return !dead && !unsubscribed && !record.paused() && isConnected();
   }
 
   @Nullable
@@ -78,6 +78,12 @@ final class WorkerState {
 
   void takeSlots(Map<String, Integer> request) {
     request.forEach((type, units) -> usedSlots.merge(type, units, Integer::sum));
+  }
+
+  WorkerView toView() {
+    String status = record.paused() ? "PAUSED" : acceptsWork() ? "ACTIVE" : "INACTIVE";
+    return new WorkerView(id(), record.tenantId(), record.name(), record.actions(), record.slotConfig(), usedSlots,
+        record.labels(), record.registeredAtMs(), lastSeenMs, status, record.paused(), tasks.size());
   }
 
   void returnSlots(Map<String, Integer> request) {

@@ -1,7 +1,10 @@
 package io.hatchet4j.engine.internal.store;
 
+import io.hatchet4j.engine.internal.model.CronRecord;
+import io.hatchet4j.engine.internal.model.DurableEntryRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
 import io.hatchet4j.engine.internal.model.TenantRecord;
 import io.hatchet4j.engine.internal.model.WorkerRecord;
@@ -49,6 +52,15 @@ public interface EngineStore extends AutoCloseable {
 
   /** Log lines keyed {@code <task run id>/<sequence>}, so one task's lines are a key range. */
   Table<LogRecord> logs();
+
+  /** Runs scheduled for a future time, until they fire or are deleted. */
+  Table<ScheduleRecord> schedules();
+
+  /** Cron triggers, declared by workflows or created over REST. */
+  Table<CronRecord> crons();
+
+  /** Durable task event log entries keyed {@link DurableEntryRecord#key()}, so one task's are a key range. */
+  Table<DurableEntryRecord> durableEntries();
 
   /** Makes every write so far durable. */
   void commit();

@@ -46,6 +46,11 @@ final class InMemoryStore extends TableStore {
     }
 
     @Override
+    public void remove(String key) {
+      map.remove(key);
+    }
+
+    @Override
     public List<R> values() {
       return new ArrayList<>(map.values());
     }

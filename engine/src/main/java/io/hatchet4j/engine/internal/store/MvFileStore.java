@@ -103,6 +103,11 @@ final class MvFileStore extends TableStore {
     }
 
     @Override
+    public void remove(String key) {
+      map.remove(key);
+    }
+
+    @Override
     public List<R> values() {
       List<R> values = new ArrayList<>(map.size());
       for (String json : map.values()) {

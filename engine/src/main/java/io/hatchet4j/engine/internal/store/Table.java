@@ -13,6 +13,9 @@ public interface Table<R> {
 
   Optional<R> get(String key);
 
+  /** Removes the record with this key, if there is one. */
+  void remove(String key);
+
   /** All values in key order. */
   List<R> values();
 

@@ -1,7 +1,10 @@
 package io.hatchet4j.engine.internal.store;
 
+import io.hatchet4j.engine.internal.model.CronRecord;
+import io.hatchet4j.engine.internal.model.DurableEntryRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
 import io.hatchet4j.engine.internal.model.TenantRecord;
 import io.hatchet4j.engine.internal.model.WorkerRecord;
@@ -17,6 +20,9 @@ abstract class TableStore implements EngineStore {
   private Table<TaskRunRecord> taskRuns;
   private Table<EventRecord> events;
   private Table<LogRecord> logs;
+  private Table<ScheduleRecord> schedules;
+  private Table<CronRecord> crons;
+  private Table<DurableEntryRecord> durableEntries;
 
   /** Creates the tables; called once by the subclass constructor when it is ready to make them. */
   final void openTables() {
@@ -27,6 +33,9 @@ abstract class TableStore implements EngineStore {
     taskRuns = newTable("task_runs", TaskRunRecord.class);
     events = newTable("events", EventRecord.class);
     logs = newTable("logs", LogRecord.class);
+    schedules = newTable("schedules", ScheduleRecord.class);
+    crons = newTable("crons", CronRecord.class);
+    durableEntries = newTable("durable_entries", DurableEntryRecord.class);
   }
 
   abstract <R> Table<R> newTable(String name, Class<R> type);
@@ -64,5 +73,20 @@ abstract class TableStore implements EngineStore {
   @Override
   public Table<LogRecord> logs() {
     return logs;
+  }
+
+  @Override
+  public Table<ScheduleRecord> schedules() {
+    return schedules;
+  }
+
+  @Override
+  public Table<CronRecord> crons() {
+    return crons;
+  }
+
+  @Override
+  public Table<DurableEntryRecord> durableEntries() {
+    return durableEntries;
   }
 }

@@ -1,0 +1,245 @@
+package io.hatchet4j.engine;
+
+import static io.hatchet4j.engine.TestClient.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.hatchet4j.proto.dispatcher.AssignedAction;
+import io.hatchet4j.proto.events.PushEventRequest;
+import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
+import io.hatchet4j.proto.v1.DefaultFilter;
+import io.hatchet4j.proto.v1.TriggerWorkflowRequest;
+import io.hatchet4j.proto.workflows.ScheduleWorkflowRequest;
+import io.hatchet4j.proto.workflows.WorkflowVersion;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Schedules, crons, event-triggered runs and child runs, over the raw protocol and REST. */
+class ScheduleCronEventTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private HatchetEngine engine;
+  private TestClient client;
+  private Rest rest;
+
+  @BeforeEach
+  void start() {
+    engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build());
+    client = TestClient.connect(engine, engine.token());
+    rest = new Rest(engine, engine.token());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    engine.close();
+  }
+
+  private static Timestamp at(Instant instant) {
+    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+  }
+
+  private String schedulesPath() {
+    return "/api/v1/tenants/" + engine.tenantId() + "/workflows/scheduled";
+  }
+
+  @Test
+  void aScheduleFiresWithinASecondOfItsTimeAndLeavesTheList() throws Exception {
+    client.register("later", task("later", "step"));
+    try (TestWorker worker = TestWorker.start(client, 2, TestClient.action("later", "step"))) {
+      Instant time = Instant.now().plusMillis(800);
+      WorkflowVersion version = client.workflows.scheduleWorkflow(ScheduleWorkflowRequest.newBuilder()
+          .setName("later").addSchedules(at(time)).setInput("{\"user\":\"ada\"}")
+          .setAdditionalMetadata("{\"source\":\"test\"}").setPriority(3).build());
+      assertThat(version.getScheduledWorkflowsList()).hasSize(1);
+      String id = version.getScheduledWorkflows(0).getId();
+      assertThat(version.getScheduledWorkflows(0).getTriggerAt().getSeconds()).isEqualTo(time.getEpochSecond());
+      assertThat(rest.get(schedulesPath()).body().get("rows")).extracting(r -> r.get("metadata").get("id").asText())
+          .containsExactly(id);
+
+      AssignedAction start = worker.nextStart();
+      Instant startedAt = Instant.now();
+      assertThat(startedAt).isAfterOrEqualTo(time.minusMillis(50)).isBefore(time.plusSeconds(1));
+      assertThat(MAPPER.readTree(start.getActionPayload()).get("input").get("user").asText()).isEqualTo("ada");
+      assertThat(MAPPER.readTree(start.getAdditionalMetadata()).get("source").asText()).isEqualTo("test");
+      assertThat(start.getPriority()).isEqualTo(3);
+      assertThat(rest.get(schedulesPath()).body().get("rows")).isEmpty();
+    }
+  }
+
+  @Test
+  void badSchedulesAreClearErrors() {
+    client.register("later", task("later", "step"));
+    assertThatThrownBy(() -> client.workflows.scheduleWorkflow(ScheduleWorkflowRequest.newBuilder()
+            .setName("later").addSchedules(at(Instant.now().minusSeconds(60))).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).contains("cannot schedule in the past");
+        });
+    assertThatThrownBy(() -> client.workflows.scheduleWorkflow(ScheduleWorkflowRequest.newBuilder()
+            .setName("nope").addSchedules(at(Instant.now().plusSeconds(60))).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+  }
+
+  @Test
+  void schedulesSurviveARestartAndAnOverdueOneFiresOnce(@TempDir Path dir) throws Exception {
+    engine.close();
+    EngineOptions options = EngineOptions.builder().setGrpcPort(0).setHttpPort(0).setDbFile(dir.resolve("engine.db")).build();
+    engine = HatchetEngine.start(options);
+    client.close();
+    client = TestClient.connect(engine, engine.token());
+    client.register("later", task("later", "step"));
+    String soon = client.workflows.scheduleWorkflow(ScheduleWorkflowRequest.newBuilder().setName("later")
+        .addSchedules(at(Instant.now().plusMillis(400))).build()).getScheduledWorkflows(0).getId();
+    String future = client.workflows.scheduleWorkflow(ScheduleWorkflowRequest.newBuilder().setName("later")
+        .addSchedules(at(Instant.now().plusSeconds(3600))).build()).getScheduledWorkflows(0).getId();
+    engine.close();
+    client.close();
+    Thread.sleep(600); // the first schedule falls due while the engine is down
+
+    engine = HatchetEngine.start(options);
+    client = TestClient.connect(engine, engine.token());
+    rest = new Rest(engine, engine.token());
+    try (TestWorker worker = TestWorker.start(client, 2, TestClient.action("later", "step"))) {
+      worker.nextStart();
+      worker.assertNothingFor(Duration.ofMillis(500));
+    }
+    List<String> left = new ArrayList<>();
+    rest.get(schedulesPath()).body().get("rows").forEach(r -> left.add(r.get("metadata").get("id").asText()));
+    assertThat(left).containsExactly(future).doesNotContain(soon);
+  }
+
+  @Test
+  void declaredAndCreatedCronsFireAndCanBeListedAndDeleted() throws Exception {
+    client.admin.putWorkflow(CreateWorkflowVersionRequest.newBuilder().setName("ticker")
+        .addCronTriggers("*/1 * * * * *").setCronInput("{\"from\":\"declared\"}")
+        .addTasks(task("ticker", "tick")).build());
+    client.register("reporter", task("reporter", "report"));
+    try (TestWorker worker = TestWorker.start(client, 5, TestClient.action("ticker", "tick"))) {
+      AssignedAction tick = worker.nextStart();
+      assertThat(MAPPER.readTree(tick.getActionPayload()).get("input").get("from").asText()).isEqualTo("declared");
+    }
+    Rest.Answer created = rest.post("/api/v1/tenants/" + engine.tenantId() + "/workflows/REPORTER/crons",
+        "{\"cronName\":\"every-second\",\"cronExpression\":\"*/1 * * * * *\",\"input\":{\"from\":\"api\"},"
+            + "\"additionalMetadata\":{\"k\":\"v\"},\"priority\":2}");
+    assertThat(created.status()).isEqualTo(200);
+    JsonNode cron = created.body();
+    for (String field : List.of("tenantId", "workflowVersionId", "workflowId", "workflowName", "cron", "enabled", "method")) {
+      assertThat(cron.has(field)).as(field).isTrue();
+    }
+    assertThat(cron.get("method").asText()).isEqualTo("API");
+    String id = cron.get("metadata").get("id").asText();
+    try (TestWorker worker = TestWorker.start(client, 5, TestClient.action("reporter", "report"))) {
+      assertThat(MAPPER.readTree(worker.nextStart().getActionPayload()).get("input").get("from").asText()).isEqualTo("api");
+    }
+    String crons = "/api/v1/tenants/" + engine.tenantId() + "/workflows/crons";
+    JsonNode rows = rest.get(crons).body().get("rows");
+    assertThat(rows).extracting(r -> r.get("workflowName").asText() + "/" + r.get("method").asText())
+        .containsExactlyInAnyOrder("ticker/DEFAULT", "reporter/API");
+    assertThat(rest.get(crons + "/" + id).body().get("name").asText()).isEqualTo("every-second");
+    assertThat(rest.delete(crons + "/" + id).status()).isEqualTo(204);
+    assertThat(rest.get(crons + "/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
+  void invalidCronExpressionsAreRejectedWithTheReason() throws Exception {
+    client.register("reporter", task("reporter", "report"));
+    Rest.Answer bad = rest.post("/api/v1/tenants/" + engine.tenantId() + "/workflows/reporter/crons",
+        "{\"cronName\":\"x\",\"cronExpression\":\"61 * * * *\"}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().get("errors").get(0).get("description").asText()).contains("61 * * * *").contains("minute");
+    assertThatThrownBy(() -> client.admin.putWorkflow(CreateWorkflowVersionRequest.newBuilder().setName("broken")
+            .addCronTriggers("every day").addTasks(task("broken", "t")).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).contains("every day");
+        });
+  }
+
+  @Test
+  void eventRunsCarryTheEventAndItsMetadata() throws Exception {
+    client.admin.putWorkflow(CreateWorkflowVersionRequest.newBuilder().setName("welcome")
+        .addEventTriggers("user:created").addTasks(task("welcome", "greet")).build());
+    try (TestWorker worker = TestWorker.start(client, 2, TestClient.action("welcome", "greet"))) {
+      String eventId = client.events.push(PushEventRequest.newBuilder().setKey("user:created")
+          .setPayload("{\"user\":\"ada\"}").setAdditionalMetadata("{\"source\":\"signup\"}").build()).getEventId();
+      AssignedAction start = worker.nextStart();
+      assertThat(start.getTriggeringEventExternalId()).isEqualTo(eventId);
+      assertThat(start.getTriggeringEventKey()).isEqualTo("user:created");
+      JsonNode metadata = MAPPER.readTree(start.getAdditionalMetadata());
+      assertThat(metadata.get("hatchet__event_id").asText()).isEqualTo(eventId);
+      assertThat(metadata.get("source").asText()).isEqualTo("signup");
+      assertThat(MAPPER.readTree(start.getActionPayload()).get("input").get("user").asText()).isEqualTo("ada");
+    }
+  }
+
+  @Test
+  void scopedEventsPassTheWorkflowsFiltersAndBadFiltersAreRejected() throws Exception {
+    client.admin.putWorkflow(CreateWorkflowVersionRequest.newBuilder().setName("big-orders")
+        .addEventTriggers("order:placed").addTasks(task("big-orders", "handle"))
+        .addDefaultFilters(DefaultFilter.newBuilder().setScope("shop-1").setExpression("input.amount > payload.min")
+            .setPayload(ByteString.copyFromUtf8("{\"min\":100}")))
+        .build());
+    try (TestWorker worker = TestWorker.start(client, 2, TestClient.action("big-orders", "handle"))) {
+      client.events.push(PushEventRequest.newBuilder().setKey("order:placed").setScope("shop-1").setPayload("{\"amount\":50}").build());
+      client.events.push(PushEventRequest.newBuilder().setKey("order:placed").setScope("shop-1").setPayload("{\"amount\":500}").build());
+      client.events.push(PushEventRequest.newBuilder().setKey("order:placed").setPayload("{\"amount\":1}").build());
+      List<Integer> amounts = new ArrayList<>();
+      amounts.add(MAPPER.readTree(worker.nextStart().getActionPayload()).get("input").get("amount").asInt());
+      amounts.add(MAPPER.readTree(worker.nextStart().getActionPayload()).get("input").get("amount").asInt());
+      worker.assertNothingFor(Duration.ofMillis(200));
+      assertThat(amounts).containsExactlyInAnyOrder(500, 1);
+    }
+    assertThatThrownBy(() -> client.admin.putWorkflow(CreateWorkflowVersionRequest.newBuilder().setName("bad-filter")
+            .addEventTriggers("x").addTasks(task("bad-filter", "t"))
+            .addDefaultFilters(DefaultFilter.newBuilder().setScope("s").setExpression("input.tags.exists(t, t == 'a')"))
+            .build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).contains("input.tags.exists(t, t == 'a')");
+        });
+  }
+
+  @Test
+  void childRunsInheritMetadataAndTheSameKeyGivesTheSameChild() throws Exception {
+    client.register("parent", task("parent", "spawn"));
+    client.register("child", task("child", "work"));
+    try (TestWorker worker = TestWorker.start(client, 5, TestClient.action("parent", "spawn"), TestClient.action("child", "work"))) {
+      String parentRun = client.workflows.triggerWorkflow(TriggerWorkflowRequest.newBuilder().setName("parent")
+          .setInput("{}").setAdditionalMetadata("{\"team\":\"a\",\"hatchet__event_id\":\"x\"}").build()).getWorkflowRunId();
+      AssignedAction parent = worker.nextStart();
+      TriggerWorkflowRequest spawn = TriggerWorkflowRequest.newBuilder().setName("child").setInput("{}")
+          .setParentId(parentRun).setParentTaskRunExternalId(parent.getTaskRunExternalId())
+          .setChildIndex(0).setChildKey("only-once").setAdditionalMetadata("{\"team\":\"b\",\"extra\":\"1\"}").build();
+      String first = client.workflows.triggerWorkflow(spawn).getWorkflowRunId();
+      String second = client.workflows.triggerWorkflow(spawn.toBuilder().setChildIndex(1).build()).getWorkflowRunId();
+      assertThat(second).isEqualTo(first);
+
+      AssignedAction child = worker.nextStart();
+      assertThat(child.getParentWorkflowRunId()).isEqualTo(parent.getTaskRunExternalId());
+      assertThat(child.getChildWorkflowKey()).isEqualTo("only-once");
+      assertThat(child.getChildWorkflowIndex()).isEqualTo(0);
+      JsonNode metadata = MAPPER.readTree(child.getAdditionalMetadata());
+      assertThat(metadata.get("team").asText()).as("the child's own key wins").isEqualTo("b");
+      assertThat(metadata.get("extra").asText()).isEqualTo("1");
+      assertThat(metadata.has("hatchet__event_id")).isFalse();
+      assertThat(metadata.get("hatchet__parent_workflow_run_id").asText()).isEqualTo(parentRun);
+      assertThat(metadata.get("hatchet__parent_step_run_id").asText()).isEqualTo(parent.getTaskRunExternalId());
+      worker.assertNothingFor(Duration.ofMillis(200));
+    }
+  }
+}
