@@ -301,7 +301,8 @@ public final class GrpcWorker implements Worker {
                 durableListener,
                 action.hasDurableTaskInvocationCount() && action.getDurableTaskInvocationCount() > 0
                     ? action.getDurableTaskInvocationCount()
-                    : 1)
+                    : 1,
+                () -> handBackIfStopping(key))
             : new RealTaskContext(info, registered.workflow().name(), parentOutputs, runtime, this::growForReleasedSlot);
     TaskExecution execution = new TaskExecution(this, action, registered.task(), context);
     synchronized (lock) {
@@ -368,6 +369,18 @@ public final class GrpcWorker implements Worker {
           new TaskCancellation(info, target != null));
     } catch (Exception e) {
       log.warn("worker {}: cancelling task run {} failed", options.name(), action.getTaskRunExternalId(), e);
+    }
+  }
+
+  /** A durable task entering a wait while the worker drains moves to another worker at once. */
+  private void handBackIfStopping(String key) {
+    boolean stopping;
+    synchronized (lock) {
+      stopping = state != State.RUNNING;
+    }
+    TaskExecution execution = running.get(key);
+    if (stopping && execution != null) {
+      execution.handBack();
     }
   }
 

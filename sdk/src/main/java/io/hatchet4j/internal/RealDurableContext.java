@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RealDurableContext extends RealTaskContext implements DurableContext {
   private final DurableListener listener;
   private final int invocation;
+  private final Runnable enteringWait;
   private final AtomicInteger waits = new AtomicInteger();
   private volatile boolean waiting;
 
@@ -29,10 +30,12 @@ final class RealDurableContext extends RealTaskContext implements DurableContext
       ClientRuntime runtime,
       Runnable onSlotReleased,
       DurableListener listener,
-      int invocation) {
+      int invocation,
+      Runnable enteringWait) {
     super(action, workflowName, parentOutputs, runtime, onSlotReleased);
     this.listener = listener;
     this.invocation = invocation;
+    this.enteringWait = enteringWait;
   }
 
   /** Whether the task is blocked in a durable wait, and so can be handed back at no loss. */
@@ -75,9 +78,16 @@ final class RealDurableContext extends RealTaskContext implements DurableContext
   }
 
   private JsonNode send(DurableWait wait) throws InterruptedException {
+    // Marked before the worker is told, so a worker that is stopping either sees the flag or
+    // hears from us: either way it hands the task back instead of waiting for the wait to end.
+    waiting = true;
+    enteringWait.run();
+    if (Thread.interrupted()) {
+      waiting = false;
+      throw new InterruptedException("the worker is stopping; the engine resumes this wait elsewhere");
+    }
     CompletableFuture<JsonNode> result =
         listener.waitFor(action().taskRunId(), invocation, Conditions.toProto(wait.conditions(), runtime().config()), null);
-    waiting = true;
     try {
       return result.get();
     } catch (ExecutionException e) {
