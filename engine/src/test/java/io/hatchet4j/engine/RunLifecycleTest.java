@@ -54,7 +54,7 @@ class RunLifecycleTest {
 
   @Test
   void reportsTheVersionThatMatchesItsFeatures() {
-    assertThat(client.dispatcher.getVersion(GetVersionRequest.getDefaultInstance()).getVersion()).isEqualTo("v0.80.0");
+    assertThat(client.dispatcher.getVersion(GetVersionRequest.getDefaultInstance()).getVersion()).isEqualTo("v0.82.0");
   }
 
   @Test

@@ -60,10 +60,10 @@ final class GrpcDispatcher extends DispatcherGrpc.DispatcherImplBase {
    * thresholds: slot_config registration from v0.78.23, the durable {@code DurableTask} stream and
    * eviction from v0.80.0, the OTLP trace collector from v0.82.0, task batching from v0.88.1.
    *
-   * <p>This engine does ListenV2, slot_config and the durable stream but not the collector or
-   * batching, so it reports v0.80.0. Raise it together with the features.
+   * <p>This engine does ListenV2, slot_config, the durable stream and the collector but not
+   * batching, so it reports v0.82.0. Raise it together with the features.
    */
-  static final String ENGINE_VERSION = "v0.80.0";
+  static final String ENGINE_VERSION = "v0.82.0";
 
   private final Orchestrator orchestrator;
 
