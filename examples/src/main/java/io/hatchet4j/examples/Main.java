@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * <pre>
  * java -jar hatchet4j-examples.jar demo [--once] [--grpc-port N] [--http-port N]
- * java -jar hatchet4j-examples.jar bench [--tasks N] [--workers N] [--slots N] [--in-flight N]
+ * java -jar hatchet4j-examples.jar bench [--tasks N] [--workers N] [--slots N] [--in-flight N] [--threads N]
  * </pre>
  */
 public final class Main {
@@ -46,7 +46,8 @@ public final class Main {
         "         --tasks N         runs per measurement (default 2000)",
         "         --workers N       workers (default 2)",
         "         --slots N         slots per worker (default 50)",
-        "         --in-flight N     runs the client keeps outstanding (default 100)");
+        "         --in-flight N     runs the client keeps outstanding (default 100)",
+        "         --threads N       client threads triggering them (default 4)");
   }
 
   /** Reads {@code --name value} options; every option has a whole-number value. */
