@@ -30,12 +30,7 @@ class EngineRestartTest {
 
   @Test
   void completedResultsSurviveARestartAndTheWorkerReconnects(@TempDir Path dir) throws Exception {
-    EngineOptions options =
-        EngineOptions.builder()
-            .setGrpcPort(freePort())
-            .setHttpPort(freePort())
-            .setDbFile(dir.resolve("engine.db"))
-            .build();
+    EngineOptions options = persistentOnFixedPorts(dir);
     List<String> runIds = new ArrayList<>();
     String token;
     HatchetEngine first = HatchetEngine.start(options);
@@ -66,12 +61,7 @@ class EngineRestartTest {
 
   @Test
   void workerReconnectsWhenItsStreamDropsAndKeepsWorking(@TempDir Path dir) throws Exception {
-    EngineOptions options =
-        EngineOptions.builder()
-            .setGrpcPort(freePort())
-            .setHttpPort(freePort())
-            .setDbFile(dir.resolve("engine.db"))
-            .build();
+    EngineOptions options = persistentOnFixedPorts(dir);
     HatchetEngine first = HatchetEngine.start(options);
     String token = first.token();
     try (Hatchet workerClient = client(first, token)) {
@@ -95,6 +85,15 @@ class EngineRestartTest {
         .setToken(token)
         .setHostPort(engine.grpcTarget())
         .setTlsStrategy(TlsStrategy.NONE)
+        .build();
+  }
+
+  /** Fixed ports, so a restarted engine is where clients and workers expect it, and a db file. */
+  private static EngineOptions persistentOnFixedPorts(Path dir) throws IOException {
+    return EngineOptions.builder()
+        .setGrpcPort(freePort())
+        .setHttpPort(freePort())
+        .setDbFile(dir.resolve("engine.db"))
         .build();
   }
 

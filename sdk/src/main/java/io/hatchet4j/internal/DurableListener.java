@@ -252,14 +252,8 @@ final class DurableListener {
       if (poller != null) {
         poller.cancel(false);
       }
-      if (requests != null) {
-        try {
-          requests.onCompleted();
-        } catch (RuntimeException ignored) {
-          // Already broken.
-        }
-        requests = null;
-      }
+      Streams.closeQuietly(requests);
+      requests = null;
     }
     HatchetException stopped = new HatchetException("the worker stopped");
     pendingAcks.values().forEach(ack -> ack.completeExceptionally(stopped));

@@ -110,14 +110,8 @@ final class RunListener {
   void close() {
     synchronized (lock) {
       closed = true;
-      if (requests != null) {
-        try {
-          requests.onCompleted();
-        } catch (RuntimeException ignored) {
-          // The stream is already broken; nothing to close.
-        }
-        requests = null;
-      }
+      Streams.closeQuietly(requests);
+      requests = null;
     }
     IllegalStateException shutDown = new IllegalStateException("the client is shut down");
     pending.values().forEach(future -> future.completeExceptionally(shutDown));
