@@ -18,6 +18,8 @@ import io.hatchet4j.engine.internal.model.LogRecord;
 import io.hatchet4j.engine.internal.model.TaskStatus;
 import io.hatchet4j.engine.internal.runs.RunView;
 import io.hatchet4j.engine.internal.runs.TaskView;
+import io.hatchet4j.engine.internal.traces.TraceStore;
+import io.hatchet4j.engine.internal.web.TraceApi;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -259,13 +261,37 @@ public final class HatchetEngine implements AutoCloseable {
   public Optional<RunInfo> run(String tenantId, String runId) {
     requireNonNull(tenantId, "tenantId");
     requireNonNull(runId, "runId");
-    RunView view;
+    return runView(tenantId, runId).flatMap(view -> runInfos(tenantId, List.of(view)).stream().findFirst());
+  }
+
+  /**
+   * The spans of the trace a workflow run belongs to, in start order: the engine's own spans and
+   * those every service of the tenant exported to the engine's collector. A child run shares its
+   * parent's trace. Empty if the tenant has no such run; at most 100,000 spans.
+   *
+   * <p>Spans arrive as their exporters send them, so a trace read just after a run finished may
+   * still lack some: poll, or flush the exporters first. Safe from any thread.
+   *
+   * @since 0.1.0
+   */
+  public List<SpanInfo> trace(String tenantId, String runId) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(runId, "runId");
+    Optional<RunView> view = runView(tenantId, runId);
+    if (view.isEmpty()) {
+      return List.of();
+    }
+    TraceStore store = observability.store();
+    String traceId = TraceApi.traceIdOf(store, tenantId, view.get());
+    return store.spans(tenantId, traceId, 0, TraceApi.MAX_TRACE_SPANS).rows().stream().map(SpanInfo::of).toList();
+  }
+
+  private Optional<RunView> runView(String tenantId, String runId) {
     try {
-      view = join(orchestrator.runView(tenantId, runId));
+      return Optional.of(join(orchestrator.runView(tenantId, runId)));
     } catch (EngineException e) {
       return Optional.empty(); // not found, or not a run id at all
     }
-    return runInfos(tenantId, List.of(view)).stream().findFirst();
   }
 
   private List<RunInfo> runInfos(String tenantId, List<RunView> views) {

@@ -268,6 +268,11 @@ public final class HatchetInstrumentor implements HatchetInterceptor, AutoClosea
 
   @Override
   public void onClientShutdown() {
+    synchronized (lock) {
+      if (shutdown != null) {
+        return; // closed already, and its spans flushed then
+      }
+    }
     try {
       forceFlush().get(CLIENT_SHUTDOWN_FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       with every worker it created;
  *   <li>{@link HatchetTestEnvironment}: the engine and the test's tenant, to make more clients or
  *       workers;
+ *   <li>{@link Runs}: the tenant's workflow runs, and waits for their statuses;
+ *   <li>{@link Spans}: the spans of those runs' traces, and waits for them (see there how to trace
+ *       a test's client so that its spans arrive quickly);
  *   <li>{@link io.hatchet4j.engine.HatchetEngine}: the engine itself.
  * </ul>
  *
@@ -31,6 +34,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   void greets(Hatchet hatchet) {
  *     hatchet.newWorker(WorkerOptions.builder().setName("test").build()).register(GREET).start();
  *     assertThat(hatchet.run(GREET, new Person("Ada")).text()).isEqualTo("Hello, Ada");
+ *   }
+ *
+ *   @Test
+ *   void recordsTheRun(Hatchet hatchet, HatchetTestEnvironment env, Runs runs) {
+ *     env.startWorker(GREET);
+ *     String runId = hatchet.runNoWait(GREET, new Person("Lin")).runId();
+ *     assertThat(runs.await(runId, RunStatus.COMPLETED).task("greet")).isPresent();
  *   }
  * }
  * }</pre>

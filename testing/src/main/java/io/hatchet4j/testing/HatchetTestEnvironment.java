@@ -22,6 +22,20 @@ public interface HatchetTestEnvironment {
   Tenant tenant();
 
   /**
+   * The runs of the test's tenant.
+   *
+   * @since 0.1.0
+   */
+  Runs runs();
+
+  /**
+   * The spans of the test's runs.
+   *
+   * @since 0.1.0
+   */
+  Spans spans();
+
+  /**
    * A new client of the test's tenant with these interceptors (for example an instrumentor
    * recording into an in-memory exporter); closed, with its workers, after the test.
    */

@@ -1,13 +1,14 @@
 package io.hatchet4j.testing;
 
+import static io.hatchet4j.testing.TestWorkflows.UPPER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hatchet4j.EngineException;
 import io.hatchet4j.Hatchet;
 import io.hatchet4j.engine.HatchetEngine;
-import io.hatchet4j.workflow.Task;
-import io.hatchet4j.workflow.Workflow;
+import io.hatchet4j.testing.TestWorkflows.Name;
+import io.hatchet4j.testing.TestWorkflows.Upper;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,14 +20,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @HatchetTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HatchetTestExtensionTest {
-  record Name(String value) {}
-
-  record Upper(String value) {}
-
-  static final Workflow<Name, Upper> UPPER =
-      Workflow.standalone(
-          Task.builder("upper", Name.class, Upper.class).setHandler((name, ctx) -> new Upper(name.value().toUpperCase())).build());
-
   private static final Set<HatchetEngine> ENGINES = new HashSet<>();
   private static final Set<String> TENANTS = new HashSet<>();
 

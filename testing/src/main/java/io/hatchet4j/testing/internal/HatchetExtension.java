@@ -7,6 +7,8 @@ import io.hatchet4j.engine.HatchetEngine;
 import io.hatchet4j.engine.Tenant;
 import io.hatchet4j.interceptor.HatchetInterceptor;
 import io.hatchet4j.testing.HatchetTestEnvironment;
+import io.hatchet4j.testing.Runs;
+import io.hatchet4j.testing.Spans;
 import io.hatchet4j.worker.Worker;
 import io.hatchet4j.worker.WorkerOptions;
 import io.hatchet4j.workflow.Workflow;
@@ -70,7 +72,8 @@ public final class HatchetExtension implements BeforeAllCallback, AfterEachCallb
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == Hatchet.class || type == HatchetTestEnvironment.class || type == HatchetEngine.class;
+    return type == Hatchet.class || type == HatchetTestEnvironment.class || type == HatchetEngine.class
+        || type == Runs.class || type == Spans.class;
   }
 
   @Override
@@ -84,10 +87,16 @@ public final class HatchetExtension implements BeforeAllCallback, AfterEachCallb
           type.getSimpleName() + " belongs to one test; inject it into a test or @BeforeEach method");
     }
     Environment environment = environment(context);
-    return type == Hatchet.class ? environment.client() : environment;
+    if (type == Hatchet.class) {
+      return environment.client();
+    }
+    if (type == Runs.class) {
+      return environment.runs();
+    }
+    return type == Spans.class ? environment.spans() : environment;
   }
 
-  private static final class EngineResource implements ExtensionContext.Store.CloseableResource {
+  private static final class EngineResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final HatchetEngine engine;
 
     EngineResource(HatchetEngine engine) {
@@ -103,12 +112,16 @@ public final class HatchetExtension implements BeforeAllCallback, AfterEachCallb
   private static final class Environment implements HatchetTestEnvironment {
     private final HatchetEngine engine;
     private final Tenant tenant;
+    private final Runs runs;
+    private final Spans spans;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private Hatchet client;
 
     Environment(HatchetEngine engine, String testName) {
       this.engine = engine;
       this.tenant = engine.createTenant(testName);
+      this.runs = new TenantRuns(engine, tenant.id());
+      this.spans = new TenantSpans(engine, tenant.id());
     }
 
     synchronized Hatchet client() {
@@ -126,6 +139,16 @@ public final class HatchetExtension implements BeforeAllCallback, AfterEachCallb
     @Override
     public Tenant tenant() {
       return tenant;
+    }
+
+    @Override
+    public Runs runs() {
+      return runs;
+    }
+
+    @Override
+    public Spans spans() {
+      return spans;
     }
 
     @Override

@@ -1,9 +1,5 @@
 package io.hatchet4j.engine.internal.collector;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.traces.SpanRecord;
@@ -15,6 +11,7 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
@@ -41,12 +38,12 @@ final class SpanConverter {
   record Result(@Nullable SpanRecord span, @Nullable String rejection) {}
 
   /** The parts of a span shared by its resource and scope. */
-  record Context(Map<String, String> resourceAttributes, String serviceName, String scopeName,
+  record Context(Map<String, Object> resourceAttributes, String serviceName, String scopeName,
       @Nullable String scopeVersion) {
 
     static Context of(List<KeyValue> resourceAttributes, String scopeName, String scopeVersion) {
-      Map<String, String> resource = attributes(resourceAttributes);
-      String service = resource.getOrDefault("service.name", "");
+      Map<String, Object> resource = attributes(resourceAttributes);
+      String service = String.valueOf(resource.getOrDefault("service.name", ""));
       return new Context(resource, service.isEmpty() ? UNKNOWN_SERVICE : service, scopeName,
           scopeVersion.isEmpty() ? null : scopeVersion);
     }
@@ -74,7 +71,7 @@ final class SpanConverter {
     if (end < start) {
       return rejected(span, "end_time_unix_nano is before start_time_unix_nano");
     }
-    Map<String, String> attributes = attributes(span.getAttributesList());
+    Map<String, Object> attributes = attributes(span.getAttributesList());
     String taskRunId = null;
     String workflowRunId = null;
     int retryCount = 0;
@@ -141,58 +138,44 @@ final class SpanConverter {
     return new Result(record, null);
   }
 
-  /** OTLP attributes as strings; the last of repeated keys wins. */
-  static Map<String, String> attributes(List<KeyValue> keyValues) {
-    Map<String, String> map = new HashMap<>(keyValues.size() * 2);
+  /**
+   * OTLP attributes with their types (see {@link SpanRecord}); the last of repeated keys wins, and
+   * a value that is not set is empty text.
+   */
+  static Map<String, Object> attributes(List<KeyValue> keyValues) {
+    Map<String, Object> map = new HashMap<>(keyValues.size() * 2);
     for (KeyValue keyValue : keyValues) {
-      map.put(keyValue.getKey(), text(keyValue.getValue()));
+      Object value = value(keyValue.getValue());
+      map.put(keyValue.getKey(), value == null ? "" : value);
     }
     return map;
   }
 
-  private static String text(AnyValue value) {
+  @Nullable
+  private static Object value(AnyValue value) {
     switch (value.getValueCase()) {
       case STRING_VALUE:
         return value.getStringValue();
       case BOOL_VALUE:
-        return Boolean.toString(value.getBoolValue());
+        return value.getBoolValue();
       case INT_VALUE:
-        return Long.toString(value.getIntValue());
+        return value.getIntValue();
       case DOUBLE_VALUE:
-        return Double.toString(value.getDoubleValue());
+        return value.getDoubleValue();
       case BYTES_VALUE:
         return Base64.getEncoder().encodeToString(value.getBytesValue().toByteArray());
-      case ARRAY_VALUE:
-      case KVLIST_VALUE:
-        return json(value).toString();
-      default:
-        return "";
-    }
-  }
-
-  private static JsonNode json(AnyValue value) {
-    JsonNodeFactory nodes = JsonNodeFactory.instance;
-    switch (value.getValueCase()) {
-      case BOOL_VALUE:
-        return nodes.booleanNode(value.getBoolValue());
-      case INT_VALUE:
-        return nodes.numberNode(value.getIntValue());
-      case DOUBLE_VALUE:
-        return nodes.numberNode(value.getDoubleValue());
       case ARRAY_VALUE: {
-        ArrayNode array = nodes.arrayNode();
-        value.getArrayValue().getValuesList().forEach(v -> array.add(json(v)));
-        return array;
+        List<Object> list = new ArrayList<>(value.getArrayValue().getValuesCount());
+        value.getArrayValue().getValuesList().forEach(v -> list.add(value(v)));
+        return list;
       }
       case KVLIST_VALUE: {
-        ObjectNode object = nodes.objectNode();
-        value.getKvlistValue().getValuesList().forEach(kv -> object.set(kv.getKey(), json(kv.getValue())));
-        return object;
+        Map<String, Object> map = new LinkedHashMap<>();
+        value.getKvlistValue().getValuesList().forEach(kv -> map.put(kv.getKey(), value(kv.getValue())));
+        return map;
       }
-      case VALUE_NOT_SET:
-        return nodes.nullNode();
       default:
-        return nodes.textNode(text(value));
+        return null;
     }
   }
 

@@ -36,7 +36,7 @@ public final class EngineSpans implements RunListener {
   public static final String EVENT_EMITTED = "hatchet.engine.event_emitted";
 
   private static final Logger log = LoggerFactory.getLogger(EngineSpans.class);
-  private static final Map<String, String> RESOURCE = Map.of("service.name", SERVICE_NAME);
+  private static final Map<String, Object> RESOURCE = Map.of("service.name", SERVICE_NAME);
   private static final long NANOS_PER_MILLI = 1_000_000L;
   /** Attempts whose start is remembered; far above the tasks that run at once. */
   private static final int MAX_OPEN_ATTEMPTS = 100_000;
@@ -71,7 +71,7 @@ public final class EngineSpans implements RunListener {
       String ownSpan = TraceIds.workflowRunSpanId(run.id());
       parent = traceparent.map(TraceParent::spanId).filter(id -> !id.equals(ownSpan)).orElse(null);
     }
-    Map<String, String> attributes = new HashMap<>();
+    Map<String, Object> attributes = new HashMap<>();
     attributes.put("hatchet.span_source", "engine");
     attributes.put("hatchet.workflow_run_id", run.id());
     attributes.put("hatchet.workflow_id", run.workflowId());
@@ -114,7 +114,7 @@ public final class EngineSpans implements RunListener {
     long at = event.createdAtMs() * NANOS_PER_MILLI;
     if (!fromTask || traceparent.isPresent()) {
       for (String runId : event.triggeredRunIds()) {
-        Map<String, String> attributes = eventAttributes(event);
+        Map<String, Object> attributes = eventAttributes(event);
         String trace = traceparent.map(TraceParent::traceId).orElseGet(() -> TraceIds.workflowRunTraceId(runId));
         String parent = traceparent.map(TraceParent::spanId).orElse(null);
         write(event.tenantId(), span(trace, TraceIds.eventSpanId(event.id(), runId), parent, EVENT, at, at, "OK",
@@ -123,7 +123,7 @@ public final class EngineSpans implements RunListener {
     }
     if (fromTask) {
       String source = sourceRun.get();
-      Map<String, String> attributes = eventAttributes(event);
+      Map<String, Object> attributes = eventAttributes(event);
       attributes.put("hatchet.workflow_run_id", source);
       if (!event.triggeredRunIds().isEmpty()) {
         attributes.put("hatchet.triggered_workflow_run_ids", Json.write(event.triggeredRunIds()));
@@ -134,8 +134,8 @@ public final class EngineSpans implements RunListener {
     }
   }
 
-  private static Map<String, String> eventAttributes(EventRecord event) {
-    Map<String, String> attributes = new HashMap<>();
+  private static Map<String, Object> eventAttributes(EventRecord event) {
+    Map<String, Object> attributes = new HashMap<>();
     attributes.put("hatchet.span_source", "engine");
     attributes.put("hatchet.event_key", event.key());
     attributes.put("hatchet.event_id", event.id());
@@ -156,7 +156,7 @@ public final class EngineSpans implements RunListener {
   private static SpanRecord taskSpan(TaskAttempt attempt, String type, String name, long startMs, long endMs,
       String status, @Nullable String statusMessage) {
     RunInfo run = attempt.run();
-    Map<String, String> attributes = new HashMap<>();
+    Map<String, Object> attributes = new HashMap<>();
     attributes.put("hatchet.span_source", "engine");
     attributes.put("hatchet.step_run_id", attempt.taskRunId());
     attributes.put("hatchet.workflow_run_id", run.id());
@@ -180,7 +180,7 @@ public final class EngineSpans implements RunListener {
   }
 
   private static SpanRecord span(String traceId, String spanId, @Nullable String parentSpanId, String name,
-      long startNs, long endNs, String status, @Nullable String statusMessage, Map<String, String> attributes,
+      long startNs, long endNs, String status, @Nullable String statusMessage, Map<String, Object> attributes,
       @Nullable String taskRunId, @Nullable String workflowRunId, int retryCount) {
     return new SpanRecord(traceId, spanId, parentSpanId, name, "INTERNAL", SERVICE_NAME, status, statusMessage,
         startNs, endNs, RESOURCE, attributes, SERVICE_NAME, SERVICE_NAME, List.of(), List.of(), taskRunId,

@@ -1,5 +1,9 @@
 package io.hatchet4j.engine.internal.traces;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
@@ -7,8 +11,10 @@ import javax.annotation.Nullable;
 /**
  * One stored span, from an SDK's OTLP export or made by the engine. Not public API.
  *
- * <p>Ids are lower-case hex; times are epoch nanoseconds. Attribute values are kept as strings, as
- * upstream's trace API returns them: arrays and maps as JSON, bytes as base64.
+ * <p>Ids are lower-case hex; times are epoch nanoseconds. Attribute values keep their OTLP types: a
+ * {@code String}, {@code Boolean}, {@code Long} or {@code Double}, a {@code List} of values (an
+ * element may be null) or a {@code Map} for a key-value list; bytes are kept as base64 text. The
+ * trace API renders them as strings, as upstream's does.
  *
  * @param parentSpanId null for a root span
  * @param kind {@code UNSPECIFIED}, {@code INTERNAL}, {@code SERVER}, {@code CLIENT}, {@code
@@ -29,8 +35,8 @@ public record SpanRecord(
     @Nullable String statusMessage,
     long startNs,
     long endNs,
-    Map<String, String> resourceAttributes,
-    Map<String, String> attributes,
+    Map<String, Object> resourceAttributes,
+    Map<String, Object> attributes,
     String scopeName,
     @Nullable String scopeVersion,
     List<Event> events,
@@ -40,28 +46,56 @@ public record SpanRecord(
     int retryCount) {
 
   public SpanRecord {
-    resourceAttributes = Map.copyOf(resourceAttributes);
-    attributes = Map.copyOf(attributes);
+    resourceAttributes = typed(resourceAttributes);
+    attributes = typed(attributes);
     events = List.copyOf(events);
     links = List.copyOf(links);
   }
 
   /** A span event, such as a recorded exception. */
-  public record Event(String name, long timeNs, Map<String, String> attributes) {
+  public record Event(String name, long timeNs, Map<String, Object> attributes) {
     public Event {
-      attributes = Map.copyOf(attributes);
+      attributes = typed(attributes);
     }
   }
 
   /** A link to another span, possibly in another trace. */
-  public record Link(String traceId, String spanId, Map<String, String> attributes) {
+  public record Link(String traceId, String spanId, Map<String, Object> attributes) {
     public Link {
-      attributes = Map.copyOf(attributes);
+      attributes = typed(attributes);
     }
   }
 
   public long durationNs() {
     return Math.max(0, endNs - startNs);
+  }
+
+  /**
+   * An immutable copy of attributes with the value types above. Numbers read back from the span
+   * file come as JSON gave them (an {@code Integer} for a small long), so they are widened here.
+   */
+  private static Map<String, Object> typed(Map<String, Object> attributes) {
+    Map<String, Object> copy = new HashMap<>(attributes.size() * 2);
+    attributes.forEach((key, value) -> copy.put(key, value == null ? "" : typed(value)));
+    return Map.copyOf(copy);
+  }
+
+  @Nullable
+  private static Object typed(@Nullable Object value) {
+    if (value instanceof Integer) {
+      return ((Integer) value).longValue();
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      list.forEach(element -> copy.add(typed(element)));
+      return Collections.unmodifiableList(copy);
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>(map.size() * 2);
+      map.forEach((key, element) -> copy.put(String.valueOf(key), typed(element)));
+      return Collections.unmodifiableMap(copy);
+    }
+    return value;
   }
 
   /** The span's identity in the store: a span sent twice is stored once. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
@@ -21,6 +22,7 @@ import io.hatchet4j.engine.internal.traces.TraceIds;
 import io.hatchet4j.engine.internal.traces.TraceStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +47,7 @@ public final class TraceApi {
   /** Upstream's default and our ceiling of the page size of the upstream route. */
   static final int DEFAULT_LIMIT = 1000;
   /** Spans the run trace route returns at most; the page is built for ten thousand. */
-  static final int MAX_TRACE_SPANS = 100_000;
+  public static final int MAX_TRACE_SPANS = 100_000;
   private static final long ANSWER_TIMEOUT_SECONDS = 10;
 
   private final TraceStore traces;
@@ -118,7 +120,7 @@ public final class TraceApi {
         .put("finishedAt", time(run.finishedAtMs()))
         .put("parentTaskRunId", run.parentTaskRunId())
         .put("triggeringEventId", run.triggeringEventId())
-        .put("traceId", traceIdOf(tenantId, run));
+        .put("traceId", traceIdOf(traces, tenantId, run));
     body.set("input", json(run.input()));
     body.set("additionalMetadata", json(run.additionalMetadata()));
     ArrayNode tasks = body.putArray("tasks");
@@ -164,7 +166,7 @@ public final class TraceApi {
     String tenantId = request.tenantId();
     RunView run = orchestrator.runView(tenantId, request.pathParams().get("run"))
         .get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    String traceId = traceIdOf(tenantId, run);
+    String traceId = traceIdOf(traces, tenantId, run);
     long limit = Math.min(MAX_TRACE_SPANS, Math.max(1, number(request, "limit", MAX_TRACE_SPANS)));
     TraceStore.SpanPage page = traces.spans(tenantId, traceId, 0, (int) limit);
     return new RunTrace(run.id(), traceId, page.total(), page.total() > page.rows().size(), rows(page.rows()));
@@ -174,7 +176,7 @@ public final class TraceApi {
    * The trace the run's spans were seen in, else the one its engine spans use: the run's
    * traceparent's (the engine stamps one on every run it creates), else its derived trace.
    */
-  private String traceIdOf(String tenantId, RunView run) {
+  public static String traceIdOf(TraceStore traces, String tenantId, RunView run) {
     return traces.traceIdOf(tenantId, run.id())
         .or(() -> TraceIds.traceparentOf(run.additionalMetadata()).map(TraceIds.TraceParent::traceId))
         .orElseGet(() -> TraceIds.workflowRunTraceId(run.id()));
@@ -199,24 +201,63 @@ public final class TraceApi {
       @Nullable String scopeVersion,
       int retryCount,
       List<EventRow> events,
-      List<SpanRecord.Link> links) {}
+      List<LinkRow> links) {}
 
   record EventRow(String name, String timeUnixNano, Map<String, String> attributes) {}
+
+  record LinkRow(String traceId, String spanId, Map<String, String> attributes) {}
 
   static List<SpanRow> rows(List<SpanRecord> spans) {
     List<SpanRow> rows = new ArrayList<>(spans.size());
     for (SpanRecord span : spans) {
       List<EventRow> events = new ArrayList<>(span.events().size());
       for (SpanRecord.Event event : span.events()) {
-        events.add(new EventRow(event.name(), Long.toUnsignedString(event.timeNs()), event.attributes()));
+        events.add(new EventRow(event.name(), Long.toUnsignedString(event.timeNs()), text(event.attributes())));
+      }
+      List<LinkRow> links = new ArrayList<>(span.links().size());
+      for (SpanRecord.Link link : span.links()) {
+        links.add(new LinkRow(link.traceId(), link.spanId(), text(link.attributes())));
       }
       rows.add(new SpanRow(span.traceId(), span.spanId(), span.parentSpanId(), span.name(), span.kind(),
           span.serviceName(), span.statusCode(), span.statusMessage(), span.durationNs(),
           Instant.ofEpochSecond(0, span.startNs()).toString(), Long.toUnsignedString(span.startNs()),
-          span.resourceAttributes(), span.attributes(), span.scopeName(), span.scopeVersion(), span.retryCount(),
-          events, span.links()));
+          text(span.resourceAttributes()), text(span.attributes()), span.scopeName(), span.scopeVersion(),
+          span.retryCount(), events, links));
     }
     return rows;
+  }
+
+  /** Attribute values as upstream's API gives them: text, with arrays and maps as JSON. */
+  private static Map<String, String> text(Map<String, Object> attributes) {
+    Map<String, String> text = new HashMap<>(attributes.size() * 2);
+    attributes.forEach((key, value) ->
+        text.put(key, value instanceof String ? (String) value : node(value).toString()));
+    return text;
+  }
+
+  /** Built node by node, not serialized, so that key-value lists keep their order. */
+  private static JsonNode node(@Nullable Object value) {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    if (value instanceof List<?> list) {
+      ArrayNode array = nodes.arrayNode();
+      list.forEach(element -> array.add(node(element)));
+      return array;
+    }
+    if (value instanceof Map<?, ?> map) {
+      ObjectNode object = nodes.objectNode();
+      map.forEach((key, element) -> object.set(String.valueOf(key), node(element)));
+      return object;
+    }
+    if (value instanceof Long) {
+      return nodes.numberNode((Long) value);
+    }
+    if (value instanceof Double) {
+      return nodes.numberNode((Double) value);
+    }
+    if (value instanceof Boolean) {
+      return nodes.booleanNode((Boolean) value);
+    }
+    return value == null ? nodes.nullNode() : nodes.textNode(value.toString());
   }
 
   private static long number(Request request, String name, long fallback) {

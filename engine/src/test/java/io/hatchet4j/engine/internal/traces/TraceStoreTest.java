@@ -89,4 +89,25 @@ class TraceStoreTest {
       assertThat(loaded).isEqualTo(span(hex(32, 2), hex(16, 4), 4, task, 2));
     }
   }
+
+  @Test
+  void attributeValuesKeepTheirTypesAcrossARestart(@TempDir Path dir) {
+    Path file = dir.resolve("engine.db.traces");
+    Map<String, Object> attributes = Map.of("text", "42", "small", 7L, "big", Long.MAX_VALUE, "ratio", 1.0,
+        "flag", true, "tags", List.of("a", "b"), "counts", List.of(1L, 2L));
+    SpanRecord typed = new SpanRecord(hex(32, 1), hex(16, 1), null, "typed", "INTERNAL", "svc", "UNSET", null, 1, 2,
+        Map.of("service.name", "svc", "pid", 12L), attributes, "scope", null,
+        List.of(new SpanRecord.Event("e", 1, Map.of("n", 3L))), List.of(), null, null, 0);
+    try (TraceStore store = TraceStore.open(file, 10)) {
+      store.insert(TENANT, List.of(typed));
+    }
+    try (TraceStore store = TraceStore.open(file, 10)) {
+      SpanRecord loaded = store.spans(TENANT, hex(32, 1), 0, 10).rows().get(0);
+      assertThat(loaded).isEqualTo(typed);
+      assertThat(loaded.attributes().get("small")).isInstanceOf(Long.class);
+      assertThat(((List<?>) loaded.attributes().get("counts")).get(0)).isInstanceOf(Long.class);
+      assertThat(loaded.resourceAttributes().get("pid")).isInstanceOf(Long.class);
+      assertThat(loaded.events().get(0).attributes().get("n")).isInstanceOf(Long.class);
+    }
+  }
 }
