@@ -55,6 +55,27 @@ class CoreLoopTest extends EngineTest {
     assertThat(seenMetadata).singleElement().satisfies(m -> assertThat(m).containsEntry("customer", "c-9"));
   }
 
+  /** Found by the interop suite: Python and TypeScript workers register under the namespaced name. */
+  @Test
+  void workerOfANamespacedClientRegistersUnderTheNamespacedName() throws Exception {
+    Hatchet namespaced = Hatchet.builder().setEnvironment(Map.of()).setToken(fixture.engine.token())
+        .setHostPort(fixture.engine.grpcTarget()).setTlsStrategy(TlsStrategy.NONE).setNamespace("team").build();
+    Workflow<Order, Validated> validate =
+        Workflow.standalone(Task.builder("validate", Order.class, Validated.class)
+            .setHandler((order, ctx) -> new Validated(order.id(), true)).build());
+    Worker worker = started(namespaced, worker("billing", 1), validate);
+
+    assertThat(worker.name()).isEqualTo("billing");
+    java.net.http.HttpResponse<String> workers = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(fixture.engine.httpUrl() + "/api/v1/tenants/"
+            + fixture.engine.tenantId() + "/worker")).header("Authorization", "Bearer " + fixture.engine.token()).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(workers.body()).contains("\"name\":\"team_billing\"");
+    assertThat(namespaced.run(validate, new Order("o-1", 5)).ok()).isTrue();
+    worker.close();
+    namespaced.close();
+  }
+
   @Test
   void dagChildTaskReadsItsParentsOutput() {
     Task<Order, Validated> validate =

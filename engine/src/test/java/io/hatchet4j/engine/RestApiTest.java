@@ -117,6 +117,26 @@ class RestApiTest {
     }
   }
 
+  /**
+   * Upstream filters by {@code name ILIKE '%<name>%'}, newest first. The TS SDK's {@code
+   * workflows.get(name)} (behind crons, schedules and runs filters) sends a name without the
+   * client's namespace and relies on that search to find the namespaced workflow (found by the
+   * interop suite).
+   */
+  @Test
+  void workflowListNameIsACaseInsensitiveSearchNewestFirst() throws Exception {
+    client.register("team_a_Work-Daily", task("team_a_Work-Daily", "step"));
+    client.register("other", task("other", "step"));
+    String base = "/api/v1/tenants/" + tenant + "/workflows";
+
+    assertThat(rest.get(base + "?name=work").body().get("rows")).extracting(w -> w.get("name").asText())
+        .containsExactly("team_a_Work-Daily", "work");
+    assertThat(rest.get(base + "?name=WORK-daily").body().get("rows")).extracting(w -> w.get("name").asText())
+        .containsExactly("team_a_Work-Daily");
+    assertThat(rest.get(base + "?name=nothing-like-it").body().get("rows")).isEmpty();
+    assertThat(rest.get(base).body().get("rows")).hasSize(3);
+  }
+
   @Test
   void readRoutesAnswerWithTheFieldsTheSdksRequire() throws Exception {
     JsonNode tenantJson = rest.get("/api/v1/tenants/" + tenant).body();

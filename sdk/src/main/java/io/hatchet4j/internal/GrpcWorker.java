@@ -150,7 +150,8 @@ public final class GrpcWorker implements Worker {
   private String registerWorker() {
     WorkerRegisterRequest.Builder request =
         WorkerRegisterRequest.newBuilder()
-            .setWorkerName(options.name())
+            // As the official SDKs do, the engine (and its dashboard) sees the namespaced name.
+            .setWorkerName(runtime.config().applyNamespace(options.name()))
             .addAllActions(tasksByAction.keySet())
             .putSlotConfig("default", options.slots())
             .putAllSlotConfig(hasDurableTasks() ? Map.of("durable", options.durableSlots()) : Map.of())

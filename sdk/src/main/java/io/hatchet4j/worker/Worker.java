@@ -44,7 +44,10 @@ public interface Worker extends AutoCloseable {
    */
   Worker start();
 
-  /** The worker's name, as given in its options. */
+  /**
+   * The worker's name, as given in its options. The engine knows it with the client's namespace in
+   * front, as workers of the official SDKs.
+   */
   String name();
 
   /** The id the engine gave this worker, once started. */

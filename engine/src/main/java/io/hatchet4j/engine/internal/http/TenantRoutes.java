@@ -52,10 +52,12 @@ final class TenantRoutes {
 
   private HttpResponse workflows(HttpRequest request) throws Exception {
     List<WorkflowVersionRecord> all = new ArrayList<>(Rest.await(orchestrator.workflows(request.requireTenantId())));
-    String name = request.queryParam("name").orElse(null);
-    if (name != null && !name.isBlank()) {
-      all.removeIf(w -> !w.name().equalsIgnoreCase(name));
-    }
+    // As upstream (name ILIKE '%<name>%', newest first): a search, not an exact match. The TS SDK's
+    // workflows.get(name) sends the name without the client's namespace and takes the exact match
+    // if there is one, else the first row.
+    String name = request.queryParam("name").orElse("").toLowerCase(Locale.ROOT);
+    all.removeIf(w -> !w.name().toLowerCase(Locale.ROOT).contains(name));
+    java.util.Collections.reverse(all); // registration order, so newest workflow first
     return HttpResponse.ok(Rest.page(request, all, TenantRoutes::workflowJson));
   }
 
