@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How to start one workflow run: metadata to attach, its priority, and for child runs a key.
+ * How to start one workflow run: metadata to attach, its priority, the worker labels it wants,
+ * and for child runs a key.
  *
  * <p>Immutable. {@link #defaults()} when nothing is needed.
  *
@@ -22,11 +23,13 @@ public final class TriggerOptions {
   private final Map<String, String> additionalMetadata;
   private final Priority priority;
   private final String key;
+  private final Map<String, DesiredWorkerLabel> desiredWorkerLabels;
 
   private TriggerOptions(Builder builder) {
     this.additionalMetadata = Map.copyOf(builder.additionalMetadata);
     this.priority = builder.priority;
     this.key = builder.key;
+    this.desiredWorkerLabels = Map.copyOf(builder.desiredWorkerLabels);
   }
 
   /** No metadata, the workflow's default priority, no key. */
@@ -43,6 +46,7 @@ public final class TriggerOptions {
     builder.additionalMetadata.putAll(additionalMetadata);
     builder.priority = priority;
     builder.key = key;
+    builder.desiredWorkerLabels.putAll(desiredWorkerLabels);
     return builder;
   }
 
@@ -64,6 +68,11 @@ public final class TriggerOptions {
     return Optional.ofNullable(key);
   }
 
+  /** Labels the run wants of the worker that runs it, by label key. */
+  public Map<String, DesiredWorkerLabel> desiredWorkerLabels() {
+    return desiredWorkerLabels;
+  }
+
   @Override
   public String toString() {
     return "TriggerOptions{additionalMetadata=" + additionalMetadata + ", priority=" + priority + ", key=" + key + "}";
@@ -74,6 +83,7 @@ public final class TriggerOptions {
     private final Map<String, String> additionalMetadata = new LinkedHashMap<>();
     private Priority priority;
     private String key;
+    private final Map<String, DesiredWorkerLabel> desiredWorkerLabels = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -94,6 +104,12 @@ public final class TriggerOptions {
 
     public Builder setKey(String key) {
       this.key = requireNonNull(key, "key");
+      return this;
+    }
+
+    /** Asks for a worker whose label {@code key} matches {@code label}. */
+    public Builder putDesiredWorkerLabel(String key, DesiredWorkerLabel label) {
+      desiredWorkerLabels.put(requireNonNull(key, "key"), requireNonNull(label, "label"));
       return this;
     }
 

@@ -48,12 +48,12 @@ class ProducerSpansTest {
   }
 
   private static WorkflowTrigger trigger(String name, Map<String, String> metadata) {
-    return new WorkflowTrigger(name, "{\"x\":1}", metadata, 2, null, null, null, null);
+    return new WorkflowTrigger(name, "{\"x\":1}", metadata, 2, null, null, null, null, Map.of());
   }
 
   @Test
   void aTopLevelIdempotencyKeyIsRecordedAsKey() throws Exception {
-    tracing.instrumentor().runWorkflow(chain(new WorkflowTrigger("w", "{}", Map.of(), null, null, null, null, "once"), t -> uuid()));
+    tracing.instrumentor().runWorkflow(chain(new WorkflowTrigger("w", "{}", Map.of(), null, null, null, null, "once", Map.of()), t -> uuid()));
 
     assertThat(tracing.span("hatchet.run_workflow")).hasAttribute(stringKey("hatchet.key"), "once");
     assertThat(tracing.span("hatchet.run_workflow").getAttributes().get(stringKey("hatchet.child_key"))).isNull();
@@ -105,7 +105,7 @@ class ProducerSpansTest {
           WorkflowTrigger child =
               new WorkflowTrigger(
                   "child", "{}", Map.of("traceparent", TRACEPARENT, "team", "a"), null,
-                  run.action().workflowRunId(), run.action().taskRunId(), 0, "k1");
+                  run.action().workflowRunId(), run.action().taskRunId(), 0, "k1", Map.of());
           chain.set(chain(child, t -> childRunId));
           return instrumentor.runWorkflow(chain.get());
         });

@@ -2,6 +2,7 @@ package io.hatchet4j.interceptor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hatchet4j.DesiredWorkerLabel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param parentTaskRunId for a child run, the id of the task run that spawned it
  * @param childIndex for a child run, its position among the parent task's spawns
  * @param childKey for a child run, the key that makes spawning idempotent
+ * @param desiredWorkerLabels labels the run wants of its worker, by label key
  */
 public record WorkflowTrigger(
     String workflowName,
@@ -29,17 +31,19 @@ public record WorkflowTrigger(
     String parentWorkflowRunId,
     String parentTaskRunId,
     Integer childIndex,
-    String childKey) {
+    String childKey,
+    Map<String, DesiredWorkerLabel> desiredWorkerLabels) {
 
   public WorkflowTrigger {
     requireNonNull(workflowName, "workflowName");
     requireNonNull(input, "input");
     additionalMetadata = Map.copyOf(requireNonNull(additionalMetadata, "additionalMetadata"));
+    desiredWorkerLabels = Map.copyOf(requireNonNull(desiredWorkerLabels, "desiredWorkerLabels"));
   }
 
   /** A top-level run with no priority of its own. */
   public static WorkflowTrigger of(String workflowName, String input, Map<String, String> additionalMetadata) {
-    return new WorkflowTrigger(workflowName, input, additionalMetadata, null, null, null, null, null);
+    return new WorkflowTrigger(workflowName, input, additionalMetadata, null, null, null, null, null, Map.of());
   }
 
   /** Whether this run is spawned by a task. */
@@ -56,7 +60,7 @@ public record WorkflowTrigger(
     Map<String, String> merged = new LinkedHashMap<>(additionalMetadata);
     merged.putAll(entries);
     return new WorkflowTrigger(
-        workflowName, input, merged, priority, parentWorkflowRunId, parentTaskRunId, childIndex, childKey);
+        workflowName, input, merged, priority, parentWorkflowRunId, parentTaskRunId, childIndex, childKey, desiredWorkerLabels);
   }
 
   /** A copy spawned by the given task run. */
@@ -70,12 +74,14 @@ public record WorkflowTrigger(
         requireNonNull(parentWorkflowRunId, "parentWorkflowRunId"),
         requireNonNull(parentTaskRunId, "parentTaskRunId"),
         childIndex,
-        childKey);
+        childKey,
+        desiredWorkerLabels);
   }
 
   /** A copy with this priority. */
   public WorkflowTrigger withPriority(Integer priority) {
     return new WorkflowTrigger(
-        workflowName, input, additionalMetadata, priority, parentWorkflowRunId, parentTaskRunId, childIndex, childKey);
+        workflowName, input, additionalMetadata, priority, parentWorkflowRunId, parentTaskRunId, childIndex, childKey,
+        desiredWorkerLabels);
   }
 }

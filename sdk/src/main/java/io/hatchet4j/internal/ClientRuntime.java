@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hatchet4j.BulkRun;
+import io.hatchet4j.DesiredWorkerLabel;
 import io.hatchet4j.EngineException;
 import io.hatchet4j.HatchetConfig;
 import io.hatchet4j.HatchetException;
@@ -16,7 +17,9 @@ import io.hatchet4j.interceptor.HatchetInterceptor;
 import io.hatchet4j.interceptor.WorkflowTrigger;
 import io.hatchet4j.proto.dispatcher.StepRunResult;
 import io.hatchet4j.proto.dispatcher.WorkflowRunEvent;
+import io.hatchet4j.proto.v1.DesiredWorkerLabels;
 import io.hatchet4j.proto.v1.GetRunDetailsRequest;
+import io.hatchet4j.proto.v1.WorkerLabelComparator;
 import io.hatchet4j.proto.v1.RunStatus;
 import io.hatchet4j.proto.v1.TriggerWorkflowRequest;
 import io.hatchet4j.proto.workflows.BulkTriggerWorkflowRequest;
@@ -133,7 +136,8 @@ public final class ClientRuntime {
             null,
             null,
             null,
-            options.key().orElse(null));
+            options.key().orElse(null),
+            options.desiredWorkerLabels());
     return parent == null ? trigger : parent.asChild(trigger);
   }
 
@@ -190,6 +194,21 @@ public final class ClientRuntime {
     }
     if (trigger.childKey() != null) {
       proto.setChildKey(trigger.childKey());
+    }
+    trigger.desiredWorkerLabels().forEach((key, label) -> proto.putDesiredWorkerLabels(key, toProto(label)));
+    return proto.build();
+  }
+
+  private static DesiredWorkerLabels toProto(DesiredWorkerLabel label) {
+    DesiredWorkerLabels.Builder proto =
+        DesiredWorkerLabels.newBuilder()
+            .setRequired(label.required())
+            .setComparator(WorkerLabelComparator.valueOf(label.comparator().name()))
+            .setWeight(label.weight());
+    if (label.stringValue() != null) {
+      proto.setStrValue(label.stringValue());
+    } else {
+      proto.setIntValue(label.intValue());
     }
     return proto.build();
   }

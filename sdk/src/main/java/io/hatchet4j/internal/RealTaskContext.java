@@ -148,7 +148,8 @@ class RealTaskContext implements TaskContext {
         action.workflowRunId(),
         action.taskRunId(),
         childIndex.getAndIncrement(),
-        trigger.childKey());
+        trigger.childKey(),
+        trigger.desiredWorkerLabels());
   }
 
   void finish() {
