@@ -99,8 +99,8 @@ public final class Json {
       return Map.of();
     }
     Map<String, String> metadata = new LinkedHashMap<>();
-    tree.fields()
-        .forEachRemaining(
+    tree.properties()
+        .forEach(
             field -> {
               JsonNode value = field.getValue();
               if (!value.isNull()) {

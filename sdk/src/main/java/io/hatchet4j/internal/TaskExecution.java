@@ -129,7 +129,7 @@ final class TaskExecution implements Runnable {
   static Map<String, JsonNode> parentOutputs(String actionPayload) {
     Map<String, JsonNode> parents = new LinkedHashMap<>();
     try {
-      Json.parse(actionPayload).path("parents").fields().forEachRemaining(e -> parents.put(e.getKey(), e.getValue()));
+      Json.parse(actionPayload).path("parents").properties().forEach(e -> parents.put(e.getKey(), e.getValue()));
     } catch (JsonProcessingException e) {
       // Reported when the input is decoded; no parents to offer meanwhile.
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WorkflowTest {
@@ -43,7 +42,7 @@ class WorkflowTest {
 
   @Test
   void referencesCannotBeRegisteredButCarryTypes() {
-    Workflow<Map, Out> reference = Workflow.reference("remote", Map.class, Out.class);
+    Workflow<In, Out> reference = Workflow.reference("remote", In.class, Out.class);
     assertThat(reference.isReference()).isTrue();
     assertThat(reference.tasks()).isEmpty();
   }

@@ -96,7 +96,7 @@ public final class HatchetExtension implements BeforeAllCallback, AfterEachCallb
     return type == Spans.class ? environment.spans() : environment;
   }
 
-  private static final class EngineResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private static final class EngineResource implements AutoCloseable {
     final HatchetEngine engine;
 
     EngineResource(HatchetEngine engine) {

@@ -247,7 +247,7 @@ final class Scheduler {
     ObjectNode merged = Json.newObject();
     ObjectNode inherited = Json.parseObjectOrNull(parent.run.additionalMetadata);
     if (inherited != null) {
-      inherited.fields().forEachRemaining(e -> {
+      inherited.properties().forEach(e -> {
         if (!e.getKey().startsWith(HATCHET_PREFIX)) {
           merged.set(e.getKey(), e.getValue());
         }
