@@ -20,23 +20,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link HatchetEngine#trace}: a run's spans as typed records, the same spans the trace API serves. */
-class EngineTraceTest {
-  private static HatchetEngine engine;
-
-  @BeforeAll
-  static void start() {
-    engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build());
-  }
-
-  @AfterAll
-  static void stop() {
-    engine.close();
-  }
+class EngineTraceTest extends SharedEngineTest {
 
   private static KeyValue typed(String key, AnyValue.Builder value) {
     return KeyValue.newBuilder().setKey(key).setValue(value).build();

@@ -33,26 +33,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Authentication, validation and the protocol's edges. */
-class ProtocolTest {
-  private static HatchetEngine engine;
-  private static TestClient client;
-
-  @BeforeAll
-  static void start() {
-    engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build());
-    client = TestClient.connect(engine, engine.token());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    client.close();
-    engine.close();
-  }
+class ProtocolTest extends SharedEngineTest {
 
   private static void assertStatus(ThrowingCallable call, Status.Code code, String message) {
     assertThatThrownBy(call)

@@ -31,26 +31,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class RunLifecycleTest {
+class RunLifecycleTest extends SharedEngineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static HatchetEngine engine;
-  private static TestClient client;
-
-  @BeforeAll
-  static void start() {
-    engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build());
-    client = TestClient.connect(engine, engine.token());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    client.close();
-    engine.close();
-  }
 
   @Test
   void reportsTheVersionThatMatchesItsFeatures() {

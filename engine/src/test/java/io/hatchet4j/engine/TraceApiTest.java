@@ -19,23 +19,10 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The trace and run routes the page and upstream's clients use, and the page itself. */
-class TraceApiTest {
-  private static HatchetEngine engine;
-
-  @BeforeAll
-  static void start() {
-    engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build());
-  }
-
-  @AfterAll
-  static void stop() {
-    engine.close();
-  }
+class TraceApiTest extends SharedEngineTest {
 
   private static String tracesPath(String runId, String query) {
     return "/api/v1/stable/tenants/" + engine.tenantId() + "/traces?run_external_id=" + runId + query;
