@@ -256,19 +256,8 @@ public final class GrpcWorker implements Worker {
         .withDeadlineAfter(HEARTBEAT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
         .heartbeat(
             HeartbeatRequest.newBuilder().setWorkerId(workerId).setHeartbeatAt(Timestamps.now()).build(),
-            new StreamObserver<>() {
-              @Override
-              public void onNext(io.hatchet4j.proto.dispatcher.HeartbeatResponse response) {}
-
-              @Override
-              public void onError(Throwable failure) {
-                // Expected while the action stream reconnects; the stream's own handling recovers.
-                log.debug("worker {}: heartbeat failed: {}", options.name(), failure.getMessage());
-              }
-
-              @Override
-              public void onCompleted() {}
-            });
+            // Failures are expected while the action stream reconnects; that stream recovers them.
+            NoopObserver.instance());
   }
 
   private void dispatch(AssignedAction action) {
