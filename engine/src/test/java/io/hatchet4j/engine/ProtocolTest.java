@@ -14,6 +14,8 @@ import io.hatchet4j.proto.dispatcher.AssignedAction;
 import io.hatchet4j.proto.dispatcher.DispatcherGrpc;
 import io.hatchet4j.proto.dispatcher.GetVersionRequest;
 import io.hatchet4j.proto.dispatcher.HeartbeatRequest;
+import io.hatchet4j.proto.dispatcher.RuntimeInfo;
+import io.hatchet4j.proto.dispatcher.SDKS;
 import io.hatchet4j.proto.dispatcher.WorkerRegisterRequest;
 import io.hatchet4j.proto.events.Event;
 import io.hatchet4j.proto.events.PushEventRequest;
@@ -203,6 +205,25 @@ class ProtocolTest extends SharedEngineTest {
     String workerId = client.dispatcher.register(WorkerRegisterRequest.newBuilder().setWorkerName("w").build()).getWorkerId();
     // Before its first listen stream a worker may heartbeat.
     client.dispatcher.heartbeat(HeartbeatRequest.newBuilder().setWorkerId(workerId).build());
+  }
+
+  @Test
+  void refusesWorkerLanguagesTheRealEngineRefuses() {
+    // Upstream accepts runtime_info.language only as GO, PYTHON, TYPESCRIPT or RUBY, and answers
+    // anything else (UNKNOWN included) with its generic INTERNAL error.
+    for (SDKS language : List.of(SDKS.UNKNOWN)) {
+      assertStatus(() -> client.dispatcher.register(WorkerRegisterRequest.newBuilder().setWorkerName("w")
+              .setRuntimeInfo(RuntimeInfo.newBuilder().setLanguage(language).setExtra("hatchet4j")).build()),
+          Status.Code.INTERNAL, "An internal error occurred.");
+    }
+    for (SDKS language : List.of(SDKS.GO, SDKS.PYTHON, SDKS.TYPESCRIPT, SDKS.RUBY)) {
+      assertThat(client.dispatcher.register(WorkerRegisterRequest.newBuilder().setWorkerName("w")
+          .setRuntimeInfo(RuntimeInfo.newBuilder().setLanguage(language)).build()).getWorkerId()).isNotEmpty();
+    }
+    // Left unset, as hatchet4j's worker leaves it, the check is skipped.
+    assertThat(client.dispatcher.register(WorkerRegisterRequest.newBuilder().setWorkerName("w")
+        .setRuntimeInfo(RuntimeInfo.newBuilder().setSdkVersion("1").setExtra("hatchet4j")).build()).getWorkerId())
+        .isNotEmpty();
   }
 
   @Test

@@ -13,7 +13,6 @@ import io.hatchet4j.proto.dispatcher.ActionType;
 import io.hatchet4j.proto.dispatcher.AssignedAction;
 import io.hatchet4j.proto.dispatcher.HeartbeatRequest;
 import io.hatchet4j.proto.dispatcher.RuntimeInfo;
-import io.hatchet4j.proto.dispatcher.SDKS;
 import io.hatchet4j.proto.dispatcher.StepActionEventType;
 import io.hatchet4j.proto.dispatcher.WorkerLabels;
 import io.hatchet4j.proto.dispatcher.WorkerListenRequest;
@@ -158,8 +157,9 @@ public final class GrpcWorker implements Worker {
             .setRuntimeInfo(
                 RuntimeInfo.newBuilder()
                     .setSdkVersion(SdkVersion.VERSION)
-                    // The protocol has no constant for Java; "extra" names the SDK.
-                    .setLanguage(SDKS.UNKNOWN)
+                    // The protocol has no constant for Java, and the real engine refuses any language
+                    // but GO, PYTHON, TYPESCRIPT and RUBY (UNKNOWN included); it skips the check when
+                    // the field is unset, so we leave it unset and name the SDK in "extra".
                     .setLanguageVersion("java " + System.getProperty("java.version"))
                     .setOs(System.getProperty("os.name"))
                     .setExtra("hatchet4j"));

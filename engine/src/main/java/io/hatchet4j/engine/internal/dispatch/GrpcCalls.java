@@ -62,6 +62,7 @@ final class GrpcCalls {
     }
     if (cause instanceof EngineException) {
       EngineException e = (EngineException) cause;
+      e.logReason().ifPresent(reason -> log.error("{}", reason));
       return status(e.kind()).withDescription(e.getMessage()).asRuntimeException();
     }
     if (cause instanceof StatusRuntimeException) {
@@ -85,6 +86,8 @@ final class GrpcCalls {
         return Status.UNAUTHENTICATED;
       case RESOURCE_EXHAUSTED:
         return Status.RESOURCE_EXHAUSTED;
+      case INTERNAL:
+        return Status.INTERNAL;
       default:
         return Status.UNAVAILABLE;
     }

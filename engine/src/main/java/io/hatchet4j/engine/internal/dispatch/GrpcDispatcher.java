@@ -36,6 +36,7 @@ import io.hatchet4j.proto.dispatcher.SubscribeToWorkflowEventsRequest;
 import io.hatchet4j.proto.dispatcher.SubscribeToWorkflowRunsRequest;
 import io.hatchet4j.proto.dispatcher.UpsertWorkerLabelsRequest;
 import io.hatchet4j.proto.dispatcher.UpsertWorkerLabelsResponse;
+import io.hatchet4j.proto.dispatcher.SDKS;
 import io.hatchet4j.proto.dispatcher.WorkerListenRequest;
 import io.hatchet4j.proto.dispatcher.WorkerRegisterRequest;
 import io.hatchet4j.proto.dispatcher.WorkerRegisterResponse;
@@ -44,6 +45,8 @@ import io.hatchet4j.proto.dispatcher.WorkerUnsubscribeResponse;
 import io.hatchet4j.proto.dispatcher.WorkflowEvent;
 import io.hatchet4j.proto.dispatcher.WorkflowRunEvent;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,9 +80,22 @@ final class GrpcDispatcher extends DispatcherGrpc.DispatcherImplBase {
     observer.onCompleted();
   }
 
+  /** The only {@code runtime_info.language} values upstream accepts when the field is set. */
+  private static final Set<SDKS> KNOWN_LANGUAGES = EnumSet.of(SDKS.GO, SDKS.PYTHON, SDKS.TYPESCRIPT, SDKS.RUBY);
+  /** What upstream's error middleware answers for an error that is not a gRPC status. */
+  static final String INTERNAL_ERROR_TEXT = "An internal error occurred.";
+
   @Override
   public void register(WorkerRegisterRequest request, StreamObserver<WorkerRegisterResponse> observer) {
     String tenantId = currentTenantId();
+    if (request.getRuntimeInfo().hasLanguage() && !KNOWN_LANGUAGES.contains(request.getRuntimeInfo().getLanguage())) {
+      // Upstream's worker repository refuses the registration with a plain error, which its error
+      // middleware turns into INTERNAL with a generic text; only its log names the cause.
+      observer.onError(toStatus(EngineException.internal(INTERNAL_ERROR_TEXT,
+          "could not create worker " + request.getWorkerName() + " for tenant " + tenantId + ": invalid sdk: "
+              + request.getRuntimeInfo().getLanguage())));
+      return;
+    }
     WorkerSpec spec = new WorkerSpec(
         request.getWorkerName(),
         request.getActionsList(),

@@ -157,6 +157,8 @@ final class Router implements HttpHandler {
         return 409;
       case RESOURCE_EXHAUSTED:
         return 429;
+      case INTERNAL:
+        return 500;
       default:
         return 503;
     }
