@@ -78,6 +78,9 @@ final class TriggerSpans {
     AttributeWriter attributes =
         AttributeWriter.forSpan(options.excluded())
             .text(WORKFLOW_NAME, workflowName)
+            // Hatchet's OpenTelemetry documentation names the triggered workflow hatchet.step_name
+            // on producer spans; the official SDKs' code writes only hatchet.workflow_name.
+            .text(STEP_NAME, workflowName)
             .json(PAYLOAD, trigger.input())
             .text(PARENT_ID, trigger.parentWorkflowRunId())
             .text(PARENT_STEP_RUN_ID, trigger.parentTaskRunId())

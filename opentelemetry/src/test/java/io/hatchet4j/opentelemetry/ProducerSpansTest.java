@@ -84,6 +84,8 @@ class ProducerSpansTest {
         .hasAttributesSatisfyingExactly(
             equalTo(stringKey("instrumentor"), "hatchet"),
             equalTo(stringKey("hatchet.workflow_name"), "checkout"),
+            // Hatchet's documentation names the triggered workflow hatchet.step_name on producer spans.
+            equalTo(stringKey("hatchet.step_name"), "checkout"),
             equalTo(stringKey("hatchet.payload"), "{\"x\":1}"),
             equalTo(stringKey("hatchet.additional_metadata"), "{\"team\":\"a\"}"),
             equalTo(longKey("hatchet.priority"), 2L),
