@@ -46,7 +46,12 @@ final class TestClient implements AutoCloseable {
 
   /** Connects with {@code authorization: bearer <token>} on every call, or no header if token is null. */
   static TestClient connect(HatchetEngine engine, String token) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(engine.grpcTarget()).usePlaintext();
+    return connect(engine.grpcTarget(), token);
+  }
+
+  /** Same, for an engine at {@code target} ({@code host:port}), in this process or another. */
+  static TestClient connect(String target, String token) {
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target).usePlaintext();
     if (token != null) {
       Metadata headers = new Metadata();
       headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "bearer " + token);
