@@ -71,6 +71,12 @@ final class Scheduler {
   }
 
   Scheduler(EngineStore store, Effects effects, EngineSettings settings, RunListener listener) {
+    this(store, effects, settings, listener, List.of());
+  }
+
+  /** With assignment gates, in the order they are asked (none yet in the engine itself). */
+  Scheduler(EngineStore store, Effects effects, EngineSettings settings, RunListener listener,
+      List<AssignmentGate> gates) {
     this.store = store;
     this.effects = effects;
     this.table = new RunTable(store);
@@ -78,7 +84,7 @@ final class Scheduler {
     TaskTimers timers = new TaskTimers(effects, settings);
     this.durable = new DurableLog(store, effects, new DurableHost());
     this.machine = new TaskMachine(table, effects, timers, listener, watchers, workers, durable);
-    this.assignment = new Assignment(workers, table, effects, timers, listener, List.of(), new Assignment.Outcomes() {
+    this.assignment = new Assignment(workers, table, effects, timers, listener, gates, new Assignment.Outcomes() {
       @Override
       public void executionTimedOut(TaskState task, String reason) {
         machine.executionTimedOut(task, reason);

@@ -8,8 +8,14 @@ import io.hatchet4j.engine.internal.model.RunStatus;
 import io.hatchet4j.engine.internal.model.TaskSpec;
 import io.hatchet4j.engine.internal.model.TaskStatus;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,12 +118,14 @@ final class TaskMachine {
         }
         break;
       case COMPLETED:
-        ObjectNode output = Json.parseObjectOrNull(event.payload());
-        if (output == null) {
-          failAttempt(task, "invalid task output: the output must be a JSON object", false);
-        } else {
-          complete(task, output.toString());
+        ObjectNode output;
+        try {
+          output = Json.requireObjectNode(event.payload() == null ? "" : event.payload(), "the output");
+        } catch (EngineException e) {
+          failAttempt(task, "invalid task output: " + e.getMessage(), false);
+          break;
         }
+        complete(task, output.toString());
         break;
       case FAILED:
         failAttempt(task, event.payload(), event.shouldNotRetry());
@@ -208,18 +216,54 @@ final class TaskMachine {
     task.error = error;
     task.finishedAtMs = effects.nowMs();
     table.save(task);
-    cancelDependants(task, "parent task '" + task.readableId() + "' failed");
-    settleRun(task.run);
+    cancelAll(task.run, dependantsOf(task, "parent task '" + task.readableId() + "' failed"));
   }
 
   /**
-   * Cancels a task unless it is finished; tells its worker if it holds it and {@code tellWorker}.
-   * Returns whether it was cancelled.
+   * Cancels a task unless it is finished, and with it every pending task downstream of it; tells
+   * its worker if it holds it and {@code tellWorker}. Returns whether it was cancelled.
    */
   boolean cancelTask(TaskState task, String reason, boolean tellWorker) {
     if (task.status.isTerminal()) {
       return false;
     }
+    cancelAll(task.run, List.of(new Cancellation(task, reason, tellWorker)));
+    return true;
+  }
+
+  /** A task to cancel, and why. */
+  private record Cancellation(TaskState task, String reason, boolean tellWorker) {}
+
+  /**
+   * Cancels the given tasks and, depth first, the pending tasks downstream of each, then settles
+   * the run once. A loop over a work list, not recursion, so a chain of any length is safe.
+   */
+  private void cancelAll(RunState run, List<Cancellation> first) {
+    Deque<Cancellation> work = new ArrayDeque<>(first);
+    Map<String, List<TaskState>> children = null;
+    while (!work.isEmpty()) {
+      Cancellation next = work.poll();
+      TaskState task = next.task();
+      if (task.status.isTerminal()) {
+        continue;
+      }
+      cancelOne(task, next.reason(), next.tellWorker());
+      if (children == null) {
+        children = children(run);
+      }
+      String why = "cancelled because its parent task '" + task.readableId() + "' did not complete";
+      List<TaskState> below = children.getOrDefault(task.readableId(), List.of());
+      // In front of the rest, last first: the order a depth-first recursion would take.
+      for (int i = below.size() - 1; i >= 0; i--) {
+        if (below.get(i).status == TaskStatus.PENDING) {
+          work.addFirst(new Cancellation(below.get(i), why, false));
+        }
+      }
+    }
+    settleRun(run);
+  }
+
+  private void cancelOne(TaskState task, String reason, boolean tellWorker) {
     if (task.status.isOnWorker() && tellWorker) {
       assignment.sendCancel(task);
     }
@@ -233,17 +277,28 @@ final class TaskMachine {
     table.save(task);
     publish(task, RunEvent.Type.CANCELLED, reason);
     listener.taskFinished(RunListener.TaskAttempt.of(task), RunListener.Outcome.CANCELLED, reason, effects.nowMs());
-    cancelDependants(task, "parent task '" + task.readableId() + "' did not complete");
-    settleRun(task.run);
-    return true;
   }
 
-  private void cancelDependants(TaskState task, String reason) {
+  /** The pending tasks that depend directly on {@code task}, to cancel because of {@code cause}. */
+  private static List<Cancellation> dependantsOf(TaskState task, String cause) {
+    List<Cancellation> dependants = new ArrayList<>();
     for (TaskState other : task.run.tasks.values()) {
       if (other.status == TaskStatus.PENDING && other.spec.parents().contains(task.readableId())) {
-        cancelTask(other, "cancelled because its " + reason, false);
+        dependants.add(new Cancellation(other, "cancelled because its " + cause, false));
       }
     }
+    return dependants;
+  }
+
+  /** The run's regular tasks by the readable id of each of their parents. */
+  private static Map<String, List<TaskState>> children(RunState run) {
+    Map<String, List<TaskState>> children = new HashMap<>();
+    for (TaskState task : run.tasks.values()) {
+      for (String parent : task.spec.parents()) {
+        children.computeIfAbsent(parent, k -> new ArrayList<>()).add(task);
+      }
+    }
+    return children;
   }
 
   /**
@@ -314,9 +369,7 @@ final class TaskMachine {
   /** Cancels the given tasks and adds every task of the run this cancelled, dependants included. */
   private void cancelCollecting(RunState run, List<TaskState> targets, String reason, List<String> cancelled) {
     List<TaskState> before = run.allTasks().stream().filter(t -> !t.status.isTerminal()).toList();
-    for (TaskState task : targets) {
-      cancelTask(task, reason, true);
-    }
+    cancelAll(run, targets.stream().map(t -> new Cancellation(t, reason, true)).toList());
     for (TaskState task : before) {
       if (task.status == TaskStatus.CANCELLED) {
         cancelled.add(task.id);
@@ -356,13 +409,18 @@ final class TaskMachine {
   }
 
   private void replayRun(RunState run, List<TaskState> targets, List<String> replayed) {
-    // The targets and every task downstream of them start over.
-    List<TaskState> reset = new ArrayList<>();
-    for (TaskState task : run.tasks.values()) {
-      if (targets.contains(task) || task.spec.parents().stream().anyMatch(p -> reset.stream().anyMatch(r -> r.readableId().equals(p)))) {
-        reset.add(task);
+    // The targets and every task downstream of them start over, in definition order.
+    Map<String, List<TaskState>> children = children(run);
+    Set<TaskState> downstream = new HashSet<>(targets);
+    Deque<TaskState> work = new ArrayDeque<>(targets);
+    while (!work.isEmpty()) {
+      for (TaskState child : children.getOrDefault(work.poll().readableId(), List.of())) {
+        if (downstream.add(child)) {
+          work.add(child);
+        }
       }
     }
+    List<TaskState> reset = run.tasks.values().stream().filter(downstream::contains).toList();
     if (run.onFailureTask != null) {
       table.removeTask(run.onFailureTask);
       run.onFailureTask = null;
