@@ -23,6 +23,11 @@ import java.util.Set;
  * calls, arithmetic, macros) is rejected by {@link #compile}, so an expression that compiles never
  * fails at evaluation: a missing field reads as null, and comparing values of different kinds is
  * false. Immutable and thread-safe. Not public API.
+ *
+ * <p>Limits: an expression has at most {@link #MAX_LENGTH} characters and nests parentheses,
+ * list brackets and negations at most {@link #MAX_DEPTH} levels deep; longer or deeper ones are
+ * rejected with INVALID_ARGUMENT naming the limit. Real filters and conditions stay far below
+ * both; the limits keep a hostile one from exhausting the stack of the thread that compiles it.
  */
 public final class CelExpression {
   /**
@@ -31,6 +36,10 @@ public final class CelExpression {
    * {@code event_key}.
    */
   public static final Set<String> EVENT_VARIABLES = Set.of("input", "payload", "additional_metadata", "event_key");
+  /** The longest expression accepted, in characters. */
+  public static final int MAX_LENGTH = 4096;
+  /** The deepest nesting of parentheses, list brackets and negations accepted. */
+  public static final int MAX_DEPTH = 64;
 
   private final String text;
   private final Node root;
@@ -49,11 +58,17 @@ public final class CelExpression {
     if (text == null || text.isBlank()) {
       throw EngineException.invalidArgument("expression is empty");
     }
+    if (text.length() > MAX_LENGTH) {
+      throw EngineException.invalidArgument("expression is longer than " + MAX_LENGTH + " characters ("
+          + text.length() + ")");
+    }
     try {
       Parser parser = new Parser(text, variables);
       Node root = parser.expression();
       parser.expectEnd();
       return new CelExpression(text, root);
+    } catch (TooDeep e) {
+      throw EngineException.invalidArgument("expression nests deeper than " + MAX_DEPTH + " levels");
     } catch (IllegalArgumentException e) {
       throw EngineException.invalidArgument("unsupported expression '" + text + "': " + e.getMessage());
     }
@@ -200,11 +215,34 @@ public final class CelExpression {
 
   // ---------------------------------------------------------------- parser
 
-  /** A recursive-descent parser over the characters of the expression. */
+  /** Thrown by the parser past {@link #MAX_DEPTH}; carries no stack trace. */
+  private static final class TooDeep extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooDeep() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * A recursive-descent parser over the characters of the expression. Its recursion is bounded:
+   * each nested parenthesis, list or negation counts one level, and {@link #MAX_DEPTH} is the most.
+   */
   private static final class Parser {
     private final String text;
     private final Set<String> variables;
     private int pos;
+    private int depth;
+
+    private void enter() {
+      if (++depth > MAX_DEPTH) {
+        throw new TooDeep();
+      }
+    }
+
+    private void leave() {
+      depth--;
+    }
 
     Parser(String text, Set<String> variables) {
       this.text = text;
@@ -231,7 +269,10 @@ public final class CelExpression {
       skipSpace();
       if (peek("!") && !peek("!=")) {
         pos++;
-        return new Not(unary());
+        enter();
+        Node operand = unary();
+        leave();
+        return new Not(operand);
       }
       return comparison();
     }
@@ -257,12 +298,15 @@ public final class CelExpression {
       char c = text.charAt(pos);
       if (c == '(') {
         pos++;
+        enter();
         Node inner = expression();
         expect(")");
+        leave();
         return inner;
       }
       if (c == '[') {
         pos++;
+        enter();
         List<Node> items = new ArrayList<>();
         skipSpace();
         if (!accept("]")) {
@@ -271,6 +315,7 @@ public final class CelExpression {
           } while (accept(","));
           expect("]");
         }
+        leave();
         return new ListNode(items);
       }
       if (c == '"' || c == '\'') {

@@ -1,6 +1,9 @@
 package io.hatchet4j.engine.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,10 +16,18 @@ import javax.annotation.Nullable;
 /**
  * The engine's one JSON mapper and the checks it applies to user JSON. Not public API.
  *
+ * <p>JSON may nest objects and arrays at most {@link #MAX_DEPTH} levels deep; deeper input is
+ * refused with INVALID_ARGUMENT saying so, well before walking it could exhaust a thread's stack.
+ *
  * <p>Thread-safe.
  */
 public final class Json {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
+  /** The deepest nesting of objects and arrays accepted in any JSON the engine reads. */
+  public static final int MAX_DEPTH = 256;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+          .build())
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       // "{} junk" is not an object: the SDKs' parsers would reject it later, so reject it now.
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -39,11 +50,28 @@ public final class Json {
     if (text == null || text.isBlank()) {
       return "{}";
     }
-    JsonNode node = parseOrNull(text);
-    if (node == null || !node.isObject()) {
+    return requireObjectNode(text, field).toString();
+  }
+
+  /**
+   * Parses {@code text} as one JSON object.
+   *
+   * @throws EngineException INVALID_ARGUMENT naming {@code field} if it is not one, or nests
+   *     deeper than {@link #MAX_DEPTH}
+   */
+  public static ObjectNode requireObjectNode(String text, String field) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(text);
+    } catch (StreamConstraintsException e) {
+      throw EngineException.invalidArgument(field + " nests deeper than " + MAX_DEPTH + " levels");
+    } catch (JsonProcessingException e) {
+      node = null;
+    }
+    if (!(node instanceof ObjectNode)) {
       throw EngineException.invalidArgument(field + " must be a JSON object");
     }
-    return node.toString();
+    return (ObjectNode) node;
   }
 
   /** Returns the parsed object, or null if {@code text} is not exactly one JSON object. */

@@ -70,4 +70,43 @@ class CelExpressionTest {
       return e;
     }
   }
+
+  @Test
+  void refusesExpressionsLongerThanTheLimitNamingIt() {
+    String longest = "input.orderId == '" + "x".repeat(CelExpression.MAX_LENGTH - 19) + "'";
+    assertThat(longest).hasSize(CelExpression.MAX_LENGTH);
+    assertThat(eval(longest)).isFalse();
+
+    assertThatThrownBy(() -> eval(longest + " "))
+        .isInstanceOf(EngineException.class)
+        .hasMessage("expression is longer than 4096 characters (4097)");
+  }
+
+  @Test
+  void refusesExpressionsNestedDeeperThanTheLimitNamingIt() {
+    int limit = CelExpression.MAX_DEPTH;
+    assertThat(eval("(".repeat(limit) + "input.paid" + ")".repeat(limit))).isTrue();
+    assertThat(eval("!".repeat(limit) + "input.paid")).isTrue();
+    assertThat(eval("input.orderId in " + "[".repeat(limit) + "'o-1'" + "]".repeat(limit))).isFalse();
+
+    for (String tooDeep : new String[] {
+        "(".repeat(limit + 1) + "input.paid" + ")".repeat(limit + 1),
+        "(".repeat(2000) + "true" + ")".repeat(2000),
+        "!".repeat(limit + 1) + "input.paid",
+        "input.orderId in " + "[".repeat(limit + 1) + "'o-1'" + "]".repeat(limit + 1),
+        "(".repeat(2000)}) {
+      assertThatThrownBy(() -> eval(tooDeep))
+          .isInstanceOf(EngineException.class)
+          .hasMessage("expression nests deeper than 64 levels");
+    }
+  }
+
+  @Test
+  void longChainsWithinTheLengthLimitStillEvaluate() {
+    // No nesting, but the deepest trees the length limit allows.
+    String conjunction = "input.paid" + " && input.paid".repeat(290);
+    assertThat(eval(conjunction)).isTrue();
+    String path = "input" + ".a".repeat(2000);
+    assertThat(eval(path + " == null")).isTrue();
+  }
 }

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds and starts the engine's gRPC server with every service behind authentication.
+ * Builds and starts the engine's gRPC server with every service behind authentication, except the
+ * standard {@code grpc.health.v1.Health} service, which is open.
  *
  * <p>Not public API.
  */
@@ -48,6 +49,8 @@ public final class GrpcServer {
     for (ServerServiceDefinition service : moreServices) {
       builder.addService(ServerInterceptors.intercept(service, auth));
     }
+    // Health needs no token, like /api/ready: probes (kubelet, grpc_health_probe) have none.
+    builder.addService(GrpcHealth.start(orchestrator).service());
     try {
       return builder.build().start();
     } catch (IOException e) {

@@ -10,6 +10,7 @@ import io.hatchet4j.engine.internal.runs.TaskView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,8 @@ import javax.annotation.Nullable;
  */
 public final class HttpApi implements AutoCloseable {
   private static final long ANSWER_TIMEOUT_SECONDS = 10;
+  /** How long the scheduler loop has to answer a readiness probe. */
+  static final Duration READY_DEADLINE = Duration.ofSeconds(2);
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -76,7 +79,6 @@ public final class HttpApi implements AutoCloseable {
 
   static Router routes(Function<String, Optional<String>> authenticate, Orchestrator orchestrator,
       HttpExtension extension) {
-    ObjectNode ready = Json.newObject().put("status", "ok");
     Router.Builder router = Router.builder(authenticate);
     for (HttpExtension.Route route : extension.routes()) {
       router.authenticated(route.method(), route.template(), request -> HttpResponse.ok(route.handler().handle(
@@ -90,10 +92,22 @@ public final class HttpApi implements AutoCloseable {
     RunRoutes.addTo(router, orchestrator);
     WorkerRoutes.addTo(router, orchestrator);
     return router
-        .open("GET", "/api/ready", request -> HttpResponse.ok(ready))
+        .open("GET", "/api/ready", request -> ready(orchestrator))
         .authenticated("GET", "/api/v1/hatchet4j/runs", request -> HttpResponse.ok(runList(
             orchestrator.runViews(request.requireTenantId()).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS))))
         .build();
+  }
+
+  /**
+   * {@code 200 {"status":"ok"}} while the scheduler loop runs and answers a no-op command within
+   * {@link #READY_DEADLINE}; else {@code 503} with {@code "status":"unavailable"} and the reason.
+   */
+  private static HttpResponse ready(Orchestrator orchestrator) {
+    Orchestrator.Readiness readiness = orchestrator.readiness(READY_DEADLINE);
+    if (readiness.ready()) {
+      return HttpResponse.ok(Json.newObject().put("status", "ok"));
+    }
+    return new HttpResponse(503, Json.newObject().put("status", "unavailable").put("detail", readiness.detail()));
   }
 
   public int port() {

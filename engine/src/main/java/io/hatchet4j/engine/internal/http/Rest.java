@@ -66,11 +66,7 @@ final class Rest {
     if (text.isBlank()) {
       return Json.newObject();
     }
-    ObjectNode body = Json.parseObjectOrNull(text);
-    if (body == null) {
-      throw EngineException.invalidArgument("the request body must be a JSON object");
-    }
-    return body;
+    return Json.requireObjectNode(text, "the request body");
   }
 
   /** A JSON object field as compact text, or null when absent; anything but an object is an error. */

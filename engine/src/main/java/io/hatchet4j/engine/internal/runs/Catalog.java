@@ -219,38 +219,50 @@ final class Catalog {
     }
   }
 
-  /** Returns one dependency cycle as a path that ends where it starts, or an empty list. */
-  private static List<String> findCycle(Map<String, TaskSpec> byName) {
+  /**
+   * Returns one dependency cycle as a path that ends where it starts, or an empty list. A
+   * depth-first walk over parents with an explicit stack, so a chain of any length is safe.
+   */
+  static List<String> findCycle(Map<String, TaskSpec> byName) {
     Set<String> done = new HashSet<>();
     for (String start : byName.keySet()) {
+      if (done.contains(start)) {
+        continue;
+      }
+      // The path from start, and for each task on it the index of the next parent to visit.
       List<String> path = new ArrayList<>();
-      List<String> cycle = visit(start, byName, done, path);
-      if (!cycle.isEmpty()) {
-        return cycle;
+      Map<String, Integer> onPath = new HashMap<>();
+      List<Integer> nextParent = new ArrayList<>();
+      path.add(start);
+      onPath.put(start, 0);
+      nextParent.add(0);
+      while (!path.isEmpty()) {
+        int top = path.size() - 1;
+        String task = path.get(top);
+        List<String> parents = byName.get(task).parents();
+        int i = nextParent.get(top);
+        if (i == parents.size()) {
+          path.remove(top);
+          nextParent.remove(top);
+          onPath.remove(task);
+          done.add(task);
+          continue;
+        }
+        nextParent.set(top, i + 1);
+        String parent = parents.get(i);
+        Integer at = onPath.get(parent);
+        if (at != null) {
+          List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
+          cycle.add(parent);
+          return cycle;
+        }
+        if (!done.contains(parent)) {
+          onPath.put(parent, path.size());
+          path.add(parent);
+          nextParent.add(0);
+        }
       }
     }
-    return List.of();
-  }
-
-  private static List<String> visit(String task, Map<String, TaskSpec> byName, Set<String> done, List<String> path) {
-    int onPath = path.indexOf(task);
-    if (onPath >= 0) {
-      List<String> cycle = new ArrayList<>(path.subList(onPath, path.size()));
-      cycle.add(task);
-      return cycle;
-    }
-    if (done.contains(task)) {
-      return List.of();
-    }
-    path.add(task);
-    for (String parent : byName.get(task).parents()) {
-      List<String> cycle = visit(parent, byName, done, path);
-      if (!cycle.isEmpty()) {
-        return cycle;
-      }
-    }
-    path.remove(path.size() - 1);
-    done.add(task);
     return List.of();
   }
 

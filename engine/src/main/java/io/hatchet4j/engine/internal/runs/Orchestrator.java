@@ -53,17 +53,19 @@ public final class Orchestrator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
   /** Commands per batch: large enough to group commits under load, small enough to stay responsive. */
   private static final int MAX_BATCH = 256;
-  private static final Runnable STOP = () -> {};
+  private static final Command STOP = new Command(() -> {}, null);
 
   private final EngineStore store;
   private final Clock clock;
   private final Scheduler scheduler;
-  private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
   private final ScheduledExecutorService timers;
   private final Thread thread;
   private final Map<String, TenantRecord> tenants = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile boolean accepting = true;
+  /** Why the loop stopped for good, if an error it cannot survive stopped it. */
+  @Nullable private volatile Throwable fatalError;
 
   // Confined to the scheduler thread.
   private final List<Runnable> afterCommit = new ArrayList<>();
@@ -416,6 +418,55 @@ public final class Orchestrator implements AutoCloseable {
     return call(() -> scheduler.restoreEvicted(tenantId, taskRunId));
   }
 
+  // ---------------------------------------------------------------- health
+
+  /**
+   * Whether the engine can serve: the loop runs and answers a no-op command within
+   * {@code deadline}. Blocks for at most that long; safe from any thread but the loop's.
+   */
+  public Readiness readiness(Duration deadline) {
+    Throwable fatal = fatalError;
+    if (fatal != null) {
+      return new Readiness(false, "the scheduler loop stopped after an error it cannot survive: " + fatal);
+    }
+    if (!accepting || !thread.isAlive()) {
+      return new Readiness(false, "the engine is shutting down");
+    }
+    try {
+      ping().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+      return new Readiness(true, "ok");
+    } catch (TimeoutException e) {
+      return new Readiness(false, "the scheduler loop did not answer within " + deadline.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Readiness(false, "interrupted while asking the scheduler loop");
+    } catch (ExecutionException e) {
+      return new Readiness(false, "the scheduler loop did not answer: " + e.getCause().getMessage());
+    }
+  }
+
+  /** Completes once the loop has taken a no-op command off its queue. */
+  public CompletableFuture<Void> ping() {
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    if (!post(new Command(() -> future.complete(null), future))) {
+      future.completeExceptionally(EngineException.unavailable("the engine is shutting down"));
+    }
+    return future;
+  }
+
+  /** Completes when the loop has stopped, after a shutdown or an error it could not survive. */
+  public CompletableFuture<Void> stopped() {
+    return terminated.handle((v, e) -> null);
+  }
+
+  /**
+   * Whether the engine can serve, and if not, why.
+   *
+   * @param ready whether the scheduler loop runs and answers
+   * @param detail {@code ok}, or what is wrong
+   */
+  public record Readiness(boolean ready, String detail) {}
+
   // ---------------------------------------------------------------- lifecycle
 
   /**
@@ -447,16 +498,25 @@ public final class Orchestrator implements AutoCloseable {
   // ---------------------------------------------------------------- the loop
 
   private boolean post(Runnable command) {
+    return post(new Command(command, null));
+  }
+
+  private boolean post(Command command) {
     if (!accepting) {
       return false;
     }
     inbox.add(command);
+    if (!accepting) {
+      // The loop may have died between the check and the add: make sure no caller waits forever.
+      failQueued();
+    }
     return true;
   }
 
-  private <T> CompletableFuture<T> call(Supplier<T> body) {
+  /** Runs {@code body} on the loop; package-private so tests can hand the loop any command. */
+  <T> CompletableFuture<T> call(Supplier<T> body) {
     CompletableFuture<T> future = new CompletableFuture<>();
-    boolean posted = post(() -> {
+    boolean posted = post(new Command(() -> {
       T value;
       try {
         value = body.get();
@@ -464,27 +524,35 @@ public final class Orchestrator implements AutoCloseable {
         // Expected errors and bugs alike go back to the caller, whose protocol layer logs bugs.
         future.completeExceptionally(e);
         return;
+      } catch (Throwable e) {
+        // An Error: logged here once, answered as INTERNAL; the loop survives it unless it is fatal.
+        future.completeExceptionally(internalError(e));
+        throw e;
       }
       replies.add(new Reply<>(future, value));
-    });
+    }, future));
     if (!posted) {
       future.completeExceptionally(EngineException.unavailable("the engine is shutting down"));
     }
     return future;
   }
 
+  private static EngineException internalError(Throwable error) {
+    return EngineException.internal("internal engine error: " + error.getClass().getName(), null);
+  }
+
   private void runLoop() {
     try {
       boolean stopping = false;
       while (!stopping) {
-        Runnable command = inbox.take();
+        Command command = inbox.take();
         int done = 0;
         while (command != null) {
           if (command == STOP) {
             // Finish what was queued before the stop; nothing new can arrive now.
             stopping = true;
           } else {
-            runSafely(command);
+            runSafely(command.body());
           }
           done++;
           command = stopping || done < MAX_BATCH ? inbox.poll() : null;
@@ -493,6 +561,16 @@ public final class Orchestrator implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Throwable e) {
+      // Only an error the loop must not survive gets here (see runSafely).
+      fatalError = e;
+      accepting = false;
+      log.error("the scheduler loop stopped: the engine cannot serve until it is restarted", e);
+      for (Reply<?> reply : replies) {
+        reply.future().completeExceptionally(EngineException.unavailable("the engine stopped: " + e));
+      }
+      replies.clear();
+      failQueued();
     } finally {
       try {
         store.close();
@@ -524,13 +602,39 @@ public final class Orchestrator implements AutoCloseable {
     effects.forEach(Orchestrator::runSafely);
   }
 
+  /**
+   * Runs one command and survives whatever it throws: bugs and errors such as a stack overflow are
+   * logged, once, and the loop goes on. Only a {@link VirtualMachineError} other than a stack
+   * overflow (out of memory, an internal JVM error) is passed on: it stops the loop, and readiness
+   * says so.
+   */
   private static void runSafely(Runnable command) {
     try {
       command.run();
     } catch (RuntimeException e) {
       log.error("engine command failed", e);
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw e;
+      }
+      log.error("engine command failed with {}; the engine goes on", e, e);
     }
   }
+
+  /** Fails every queued command's caller; for when the loop will not run them. */
+  private void failQueued() {
+    List<Command> left = new ArrayList<>();
+    inbox.drainTo(left);
+    for (Command command : left) {
+      if (command.future() != null) {
+        command.future().completeExceptionally(EngineException.unavailable(
+            fatalError == null ? "the engine is shutting down" : "the engine stopped: " + fatalError));
+      }
+    }
+  }
+
+  /** A unit of work for the loop, and the caller's future if one waits for it. */
+  private record Command(Runnable body, @Nullable CompletableFuture<?> future) {}
 
   private record Reply<T>(CompletableFuture<T> future, T value) {
     void complete(@Nullable RuntimeException commitFailure) {

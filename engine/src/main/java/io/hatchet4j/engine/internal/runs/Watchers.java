@@ -1,5 +1,6 @@
 package io.hatchet4j.engine.internal.runs;
 
+import io.hatchet4j.engine.internal.model.RunStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,15 @@ final class Watchers {
       List<Consumer<RunEvent>> targets = List.copyOf(subscribers);
       effects.afterCommit(() -> targets.forEach(s -> s.accept(event)));
     }
+  }
+
+  /** The last event of a finished run, which ends its subscriptions. */
+  static RunEvent finalEvent(RunState run) {
+    RunEvent.Type type = run.status == RunStatus.COMPLETED ? RunEvent.Type.COMPLETED
+        : run.status == RunStatus.FAILED ? RunEvent.Type.FAILED
+        : RunEvent.Type.CANCELLED;
+    long at = run.finishedAtMs == null ? run.createdAtMs : run.finishedAtMs;
+    return new RunEvent(run.id, RunEvent.Resource.RUN, type, run.id, at, "", true, null, null, null);
   }
 
   private static <T> void remove(Map<String, List<T>> map, String key, T value) {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.annotation.Nullable;
 
 /** Known workers and the choice of a worker for a task. Confined to the scheduler thread. */
@@ -44,17 +45,23 @@ final class WorkerPool {
    */
   @Nullable
   WorkerState pick(TaskState task, @Nullable String preferredWorkerId) {
+    return pick(task, preferredWorkerId, w -> true);
+  }
+
+  /** Same, among the workers {@code allowed} also accepts. */
+  @Nullable
+  WorkerState pick(TaskState task, @Nullable String preferredWorkerId, Predicate<WorkerState> allowed) {
     Map<String, Integer> request = task.slotRequests();
     String tenantId = task.tenantId();
     String actionId = task.spec.actionId();
     if (preferredWorkerId != null) {
       WorkerState preferred = workers.get(preferredWorkerId);
-      if (preferred != null && canRun(preferred, tenantId, actionId, request)) {
+      if (preferred != null && canRun(preferred, tenantId, actionId, request) && allowed.test(preferred)) {
         return preferred;
       }
     }
     return workers.values().stream()
-        .filter(w -> canRun(w, tenantId, actionId, request))
+        .filter(w -> canRun(w, tenantId, actionId, request) && allowed.test(w))
         .min(Comparator.<WorkerState>comparingDouble(w -> w.load(request))
             .thenComparingLong(w -> w.assignments))
         .orElse(null);

@@ -1,4 +1,4 @@
-package io.hatchet4j.engine.internal.collector;
+package io.hatchet4j.benchmarks;
 
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
@@ -9,6 +9,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.hatchet4j.engine.EngineOptions;
 import io.hatchet4j.engine.HatchetEngine;
+import io.hatchet4j.engine.internal.collector.OtlpTraceService;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to serve a 10,000-span trace over the REST API. Not a test; prints a table.
  *
  * <pre>
- * java -cp engine/target/hatchet4j-engine.jar io.hatchet4j.engine.internal.collector.CollectorBench \
+ * java -cp benchmarks/target/benchmarks.jar io.hatchet4j.benchmarks.CollectorBench \
  *     [--spans 200000] [--threads 2] [--batch 512] [--repetitions 50]
  * </pre>
  *

@@ -1,0 +1,127 @@
+package io.hatchet4j.engine.internal.runs;
+
+import io.hatchet4j.engine.internal.Durations;
+import io.hatchet4j.engine.internal.model.TaskStatus;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * The clocks of tasks and workers: schedule and execution timeouts, retry backoff and worker
+ * liveness. Confined to the scheduler thread.
+ *
+ * <p>Timers are never cancelled. Each one remembers the attempt it was armed for and, when it
+ * fires, does nothing unless the task is still in that attempt and state; so a task that moved on
+ * needs no bookkeeping. What happens on expiry is the caller's: this class only decides whether it
+ * is due.
+ */
+final class TaskTimers {
+  private final Effects effects;
+  private final EngineSettings settings;
+
+  TaskTimers(Effects effects, EngineSettings settings) {
+    this.effects = effects;
+    this.settings = settings;
+  }
+
+  /**
+   * Calls {@code expire} with the reason if the task is still queued in this attempt once its
+   * schedule timeout has passed.
+   */
+  void armScheduleTimeout(TaskState task, Consumer<String> expire) {
+    int attempt = task.retryCount;
+    effects.schedule(scheduleTimeout(task), () -> {
+      if (task.status == TaskStatus.QUEUED && task.retryCount == attempt) {
+        expire.accept("task could not be assigned to a worker within its schedule timeout of "
+            + Durations.format(scheduleTimeout(task)));
+      }
+    });
+  }
+
+  /** Starts the clock of an attempt that was just sent to a worker and arms its timeout. */
+  void startExecution(TaskState task, Consumer<String> expire) {
+    task.timeoutAtMs = effects.nowMs() + executionTimeout(task).toMillis();
+    armExecutionTimeout(task, expire);
+  }
+
+  /**
+   * Calls {@code expire} with the reason if the attempt is still on its worker at its deadline. A
+   * deadline that was extended meanwhile is waited for.
+   */
+  private void armExecutionTimeout(TaskState task, Consumer<String> expire) {
+    int attempt = task.retryCount;
+    long delay = Math.max(0, task.timeoutAtMs - effects.nowMs());
+    effects.schedule(Duration.ofMillis(delay), () -> {
+      if (!task.status.isOnWorker() || task.retryCount != attempt) {
+        return;
+      }
+      if (effects.nowMs() < task.timeoutAtMs) {
+        // Refreshed since the timer was set (or the timer fired a little early): wait for the rest.
+        armExecutionTimeout(task, expire);
+        return;
+      }
+      expire.accept("task exceeded its execution timeout of " + timeoutText(task));
+    });
+  }
+
+  /** Calls {@code requeue} after {@code delay} if the task is still backing off in this attempt. */
+  void armBackoff(TaskState task, Duration delay, Runnable requeue) {
+    int attempt = task.retryCount;
+    effects.schedule(delay, () -> {
+      if (task.status == TaskStatus.BACKOFF && task.retryCount == attempt) {
+        requeue.run();
+      }
+    });
+  }
+
+  /**
+   * Calls {@code lost} once the worker has had neither a listen stream nor a heartbeat for the
+   * heartbeat timeout, checking again later if it was seen meanwhile.
+   */
+  void armLivenessCheck(WorkerState worker, Duration delay, Consumer<WorkerState> lost) {
+    effects.schedule(delay, () -> {
+      if (worker.isConnected() || worker.dead) {
+        return;
+      }
+      long silentFor = effects.nowMs() - worker.lastSeenMs;
+      long timeout = settings.heartbeatTimeout().toMillis();
+      if (silentFor < timeout) {
+        armLivenessCheck(worker, Duration.ofMillis(timeout - silentFor), lost);
+        return;
+      }
+      lost.accept(worker);
+    });
+  }
+
+  /** Upstream's rule: factor to the power of the retry number, in seconds, capped by the maximum. */
+  static Duration backoff(TaskState task) {
+    Double factor = task.spec.backoffFactor();
+    if (factor == null) {
+      return Duration.ZERO;
+    }
+    double seconds = Math.pow(factor, task.appRetries);
+    if (task.spec.backoffMaxSeconds() != null) {
+      seconds = Math.min(seconds, task.spec.backoffMaxSeconds());
+    }
+    return Duration.ofMillis((long) Math.min(seconds * 1000, Long.MAX_VALUE / 2.0));
+  }
+
+  Duration heartbeatTimeout() {
+    return settings.heartbeatTimeout();
+  }
+
+  private Duration executionTimeout(TaskState task) {
+    return task.spec.timeout() == null
+        ? settings.defaultExecutionTimeout()
+        : Durations.parse(task.spec.timeout(), "timeout");
+  }
+
+  private String timeoutText(TaskState task) {
+    return task.spec.timeout() == null ? Durations.format(settings.defaultExecutionTimeout()) : task.spec.timeout();
+  }
+
+  private Duration scheduleTimeout(TaskState task) {
+    return task.spec.scheduleTimeout() == null
+        ? settings.defaultScheduleTimeout()
+        : Durations.parse(task.spec.scheduleTimeout(), "schedule timeout");
+  }
+}
