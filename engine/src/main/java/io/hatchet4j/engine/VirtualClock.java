@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What happens after the engine has acted is up to real threads: an SDK worker runs the task
  * it was sent in its own time, so wait for its result as usual (for example with {@code
- * Runs.await} of the testing kit).
+ * Runs.await} of the testing kit). An advance does not wait for workers: a task still running when
+ * the advance passes its execution timeout times out, as it would had it really run that long.
  *
  * <p>Workers keep their open listen streams across any advance, as with the wall clock: a worker
  * counts as lost only once its stream is gone and the heartbeat timeout has passed on this clock
@@ -122,6 +123,17 @@ public final class VirtualClock extends EngineClock {
     synchronized (lock) {
       Timer next = timers.peek();
       return next == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next.dueMs()));
+    }
+  }
+
+  /**
+   * When the pending timers fall due, soonest first. A test can wait for a timer the engine sets
+   * in answer to a worker (a durable sleep, a retry's backoff) to appear here before it advances,
+   * since the engine reckons the timer from the time it hears about it.
+   */
+  public List<Instant> pendingTimers() {
+    synchronized (lock) {
+      return timers.stream().sorted(timers.comparator()).map(t -> Instant.ofEpochMilli(t.dueMs())).toList();
     }
   }
 
