@@ -198,7 +198,7 @@ class EndToEndTracingTest {
                 .setHandler(
                     (in, ctx) -> {
                       running.countDown();
-                      Thread.sleep(WAIT.toMillis());
+                      new CountDownLatch(1).await(WAIT.toMillis(), TimeUnit.MILLISECONDS); // until cancelled
                       return new Result(in.n());
                     })
                 .build());
