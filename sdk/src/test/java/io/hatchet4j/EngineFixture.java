@@ -27,7 +27,8 @@ final class EngineFixture implements AutoCloseable {
     this(EngineClock.virtual());
   }
 
-  private EngineFixture(VirtualClock clock) {
+  /** An engine on {@code clock}. */
+  EngineFixture(VirtualClock clock) {
     this.clock = clock;
     this.engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).setClock(clock).build());
   }

@@ -5,6 +5,7 @@ import static io.hatchet4j.EngineFixture.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hatchet4j.engine.EngineClock;
 import io.hatchet4j.engine.RunInfo;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.Workflow;
@@ -84,9 +85,25 @@ class TriggersTest extends EngineTest {
   @Test
   void scheduleInThePastIsRejected() {
     Workflow<Signup, Done> later = recording("past", new ArrayList<>());
+    started(hatchet, worker("w", 2), later);
     assertThatThrownBy(() -> hatchet.schedule(later, fixture.clock.now().minusSeconds(60), new Signup("x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("in the past");
+  }
+
+  @Test
+  void whatIsInThePastIsTheEnginesCall() throws Exception {
+    // An engine whose clock is a day behind this one's: an hour from its now is in the past here.
+    try (EngineFixture behind = new EngineFixture(EngineClock.virtual(Instant.now().minus(Duration.ofDays(1))))) {
+      Hatchet client = behind.client();
+      List<String> runs = new CopyOnWriteArrayList<>();
+      Workflow<Signup, Done> later = recording("behind", runs);
+      started(client, worker("w", 2), later);
+      Instant at = behind.clock.now().plus(Duration.ofHours(1));
+      assertThat(client.schedule(later, at, new Signup("ada")).triggerAt()).isEqualTo(at);
+      behind.clock.advance(Duration.ofHours(1));
+      EngineFixture.await("the scheduled run", Duration.ofSeconds(15), () -> runs.contains("behind:ada"));
+    }
   }
 
   @Test
