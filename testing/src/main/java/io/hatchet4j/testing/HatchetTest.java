@@ -90,7 +90,8 @@ public @interface HatchetTest {
 
   /**
    * Runs the class's engine on virtual time that only {@link HatchetTestEnvironment#advance}
-   * moves; off by default, when the engine keeps to the wall clock.
+   * moves; off by default, when the engine keeps to the wall clock. Nested classes share the
+   * engine of the outermost class, whose setting counts.
    *
    * @since 0.1.0
    */

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.Optional;
 import javax.annotation.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -53,21 +52,19 @@ public final class HatchetExtension implements BeforeAllCallback, AfterEachCallb
     ExtensionContext classContext = context.getTestClass().isPresent() ? classContext(context) : context;
     return classContext
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(EngineResource.class, key -> EngineResource.start(virtualTime(context)),
+        .getOrComputeIfAbsent(EngineResource.class, key -> EngineResource.start(virtualTime(classContext)),
             EngineResource.class);
   }
 
-  /** Whether the test class (or, for a nested class, the nearest enclosing one annotated) asks for virtual time. */
-  private static boolean virtualTime(ExtensionContext context) {
-    Optional<Class<?>> type = context.getTestClass();
-    while (type.isPresent()) {
-      Optional<HatchetTest> annotation = AnnotationSupport.findAnnotation(type.get(), HatchetTest.class);
-      if (annotation.isPresent()) {
-        return annotation.get().virtualTime();
-      }
-      type = Optional.ofNullable(type.get().getEnclosingClass());
-    }
-    return false;
+  /**
+   * Whether the class that owns the engine asks for virtual time. Nested classes share the
+   * outermost class's engine, so its annotation decides.
+   */
+  private static boolean virtualTime(ExtensionContext classContext) {
+    return classContext.getTestClass()
+        .flatMap(type -> AnnotationSupport.findAnnotation(type, HatchetTest.class))
+        .map(HatchetTest::virtualTime)
+        .orElse(false);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {
