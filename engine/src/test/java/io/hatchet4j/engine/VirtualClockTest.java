@@ -4,14 +4,17 @@ import static io.hatchet4j.engine.TestClient.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.Timestamp;
+import io.hatchet4j.engine.internal.runs.EngineTime;
 import io.hatchet4j.proto.dispatcher.AssignedAction;
 import io.hatchet4j.proto.v1.RunStatus;
 import io.hatchet4j.proto.workflows.ScheduleWorkflowRequest;
-import com.google.protobuf.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,38 @@ class VirtualClockTest {
         assertThat(moved.getTaskRunExternalId()).isEqualTo(held.getTaskRunExternalId());
       }
     }
+  }
+
+  @Test
+  void timersFireInOrderEachAtItsOwnTimeAndAClosedSetIsDropped() {
+    VirtualClock bare = EngineClock.virtual(Instant.EPOCH);
+    List<String> fired = new ArrayList<>();
+    AtomicInteger settles = new AtomicInteger();
+    EngineTime.Timers timers = bare.time().open(() -> {
+      settles.incrementAndGet();
+      return CompletableFuture.completedFuture(null);
+    });
+    timers.schedule(Duration.ofSeconds(3), () -> fired.add("3s at " + bare.now().getEpochSecond()));
+    timers.schedule(Duration.ofSeconds(1), () -> {
+      fired.add("1s at " + bare.now().getEpochSecond());
+      // Set while the clock moves, due within the same advance: fires in it, at its own time.
+      timers.schedule(Duration.ofSeconds(1), () -> fired.add("2s at " + bare.now().getEpochSecond()));
+    });
+    timers.schedule(Duration.ZERO, () -> fired.add("now"));
+    assertThat(fired).as("a timer due now does not wait for the clock").containsExactly("now");
+
+    bare.advance(Duration.ofSeconds(10));
+    assertThat(fired).containsExactly("now", "1s at 1", "2s at 2", "3s at 3");
+    assertThat(settles.get()).as("the engine was waited for after each timer").isGreaterThanOrEqualTo(3);
+    assertThat(bare.now()).isEqualTo(Instant.ofEpochSecond(10));
+
+    timers.schedule(Duration.ofSeconds(1), () -> fired.add("dropped"));
+    assertThat(bare.pendingTimers()).containsExactly(Instant.ofEpochSecond(11));
+    timers.close();
+    assertThat(bare.pendingTimers()).isEmpty();
+    timers.schedule(Duration.ZERO, () -> fired.add("after close"));
+    bare.advance(Duration.ofSeconds(5));
+    assertThat(fired).hasSize(4);
   }
 
   @Test
