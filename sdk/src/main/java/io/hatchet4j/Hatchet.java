@@ -136,7 +136,8 @@ public final class Hatchet implements AutoCloseable {
   /**
    * Schedules a run of {@code workflow} at {@code at}.
    *
-   * @throws IllegalArgumentException if {@code at} is in the past
+   * @throws IllegalArgumentException if {@code at} is in the past by the engine's clock (the engine
+   *     decides, since its clock may differ from this one)
    */
   public <I> ScheduledRun schedule(Workflow<I, ?> workflow, Instant at, I input) {
     return schedule(workflow, at, input, TriggerOptions.defaults());

@@ -128,7 +128,7 @@ class ChildrenCancellationDurableTest extends EngineTest {
                       ctx.onCancel(callbackRan::countDown);
                       running.countDown();
                       try {
-                        Thread.sleep(60_000);
+                        new CountDownLatch(1).await(); // until cancelled
                       } catch (InterruptedException e) {
                         flagSeen.set(ctx.isCancelled());
                         throw e;
@@ -174,9 +174,11 @@ class ChildrenCancellationDurableTest extends EngineTest {
                     })
                 .build());
     started(hatchet, worker("w", 2), awaitPayment);
+    Instant timesOut = fixture.clock.now().plus(Duration.ofMinutes(5));
     RunRef<Outcome> ref = hatchet.runNoWait(awaitPayment, new Payment("o-1", 0));
     assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
-    Thread.sleep(300); // let the wait reach the engine; an early event is filtered out below anyway
+    // The wait has reached the engine once its sleep's timer is set; events before it would be missed.
+    fixture.awaitTimer(timesOut);
 
     hatchet.push("payment:received", new Payment("other-order", 1));
     hatchet.push("payment:received", new Payment("o-1", 2599));
@@ -187,6 +189,7 @@ class ChildrenCancellationDurableTest extends EngineTest {
   @Test
   void durableSleepSurvivesAWorkerRestartInTheMiddleOfIt() throws Exception {
     List<Integer> invocations = new CopyOnWriteArrayList<>();
+    List<Instant> wokeAt = new CopyOnWriteArrayList<>();
     CountDownLatch sleeping = new CountDownLatch(1);
     Workflow<Num, Num> napper =
         Workflow.standalone(
@@ -197,20 +200,27 @@ class ChildrenCancellationDurableTest extends EngineTest {
                       sleeping.countDown();
                       WaitResult slept = ctx.sleepFor(Duration.ofSeconds(4));
                       assertThat(slept.satisfied()).contains("sleep:4s");
+                      wokeAt.add(fixture.clock.now());
                       return new Num(n.value() + 1);
                     })
                 .build());
     Worker first = started(hatchet, worker("first", 2), napper);
-    Instant start = Instant.now();
+    Instant start = fixture.clock.now();
     RunRef<Num> ref = hatchet.runNoWait(napper, new Num(41));
     assertThat(sleeping.await(10, TimeUnit.SECONDS)).isTrue();
+    fixture.awaitTimer(start.plusSeconds(4));
+    fixture.clock.advance(Duration.ofSeconds(1));
 
     first.shutdown().get(10, TimeUnit.SECONDS);
     started(fixture.client(), worker("second", 2), napper);
+    EngineFixture.await("the replay on the second worker", Duration.ofSeconds(10), () -> invocations.size() == 2);
 
+    // The sleep resumed rather than restarted: it ends four seconds after it began, not after the replay.
+    fixture.clock.advance(Duration.ofMillis(2999));
+    assertThat(fixture.engine.run(fixture.engine.tenantId(), ref.runId()).orElseThrow().status()).isEqualTo("RUNNING");
+    fixture.clock.advance(Duration.ofMillis(1));
     assertThat(ref.await(Duration.ofSeconds(30))).isEqualTo(new Num(42));
-    Duration took = Duration.between(start, Instant.now());
     assertThat(invocations).as("the task ran again on the second worker").hasSize(2);
-    assertThat(took).as("the sleep resumed rather than restarted").isBetween(Duration.ofSeconds(4), Duration.ofSeconds(8));
+    assertThat(wokeAt).containsExactly(start.plusSeconds(4));
   }
 }

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -175,6 +175,7 @@ class CoreLoopTest extends EngineTest {
 
   @Test
   void taskExceedingItsTimeoutIsCancelledOnTheWorkerAndTheRunFails() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
     List<Boolean> cancelledFlags = new CopyOnWriteArrayList<>();
     Workflow<Order, Counted> slow =
@@ -183,8 +184,9 @@ class CoreLoopTest extends EngineTest {
                 .setExecutionTimeout(Duration.ofSeconds(1))
                 .setHandler(
                     (order, ctx) -> {
+                      running.countDown();
                       try {
-                        Thread.sleep(30_000);
+                        new CountDownLatch(1).await(); // until cancelled
                       } catch (InterruptedException e) {
                         cancelledFlags.add(ctx.isCancelled());
                         interrupted.countDown();
@@ -195,11 +197,16 @@ class CoreLoopTest extends EngineTest {
                 .build());
     started(hatchet, worker("w", 2), slow);
 
-    long start = System.nanoTime();
-    assertThatThrownBy(() -> hatchet.run(slow, new Order("o-6", 1)))
+    RunRef<Counted> ref = hatchet.runNoWait(slow, new Order("o-6", 1));
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    // The timeout runs from the assignment, and the engine's clock has not moved since.
+    fixture.clock.advance(Duration.ofMillis(999));
+    assertThat(fixture.engine.run(fixture.engine.tenantId(), ref.runId()).orElseThrow().status())
+        .as("not timed out before its time").isEqualTo("RUNNING");
+    fixture.clock.advance(Duration.ofMillis(1));
+    assertThatThrownBy(() -> ref.await(Duration.ofSeconds(10)))
         .isInstanceOf(RunFailedException.class)
         .hasMessageContaining("timeout");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the handler's thread was interrupted").isTrue();
     assertThat(cancelledFlags).containsExactly(true);
   }
@@ -323,25 +330,29 @@ class CoreLoopTest extends EngineTest {
   @Test
   void gracefulShutdownLetsRunningTasksFinish() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
-    Set<String> finished = ConcurrentHashMap.newKeySet();
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> order = new CopyOnWriteArrayList<>();
     Workflow<Order, Validated> steady =
         Workflow.standalone(
             Task.builder("steady", Order.class, Validated.class)
                 .setHandler(
-                    (order, ctx) -> {
+                    (o, ctx) -> {
                       running.countDown();
-                      Thread.sleep(500);
-                      finished.add(order.id());
-                      return new Validated(order.id(), true);
+                      // Held until the shutdown has begun; an interrupt here would fail the run.
+                      assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+                      order.add("task finished");
+                      return new Validated(o.id(), true);
                     })
                 .build());
     Worker worker = started(hatchet, worker("w", 2), steady);
     RunRef<Validated> ref = hatchet.runNoWait(steady, new Order("graceful", 1));
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 
-    worker.shutdown().get(10, TimeUnit.SECONDS);
+    CompletableFuture<Void> stopping = worker.shutdown().thenRun(() -> order.add("worker stopped"));
+    release.countDown();
+    stopping.get(10, TimeUnit.SECONDS);
 
-    assertThat(finished).containsExactly("graceful");
+    assertThat(order).containsExactly("task finished", "worker stopped");
     assertThat(ref.await(Duration.ofSeconds(10))).isEqualTo(new Validated("graceful", true));
   }
 }

@@ -1,26 +1,36 @@
 package io.hatchet4j;
 
+import io.hatchet4j.engine.EngineClock;
 import io.hatchet4j.engine.EngineOptions;
 import io.hatchet4j.engine.HatchetEngine;
+import io.hatchet4j.engine.VirtualClock;
 import io.hatchet4j.worker.Worker;
 import io.hatchet4j.worker.WorkerOptions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** An embedded engine on ephemeral ports and clients of it, closed together. */
+/**
+ * An embedded engine on ephemeral ports and clients of it, closed together. The engine runs on
+ * virtual time: its timers (schedules, crons, timeouts, durable sleeps) fire when a test moves
+ * {@link #clock}, never on their own.
+ */
 final class EngineFixture implements AutoCloseable {
+  final VirtualClock clock;
   final HatchetEngine engine;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   EngineFixture() {
-    this(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build());
+    this(EngineClock.virtual());
   }
 
-  EngineFixture(EngineOptions options) {
-    this.engine = HatchetEngine.start(options);
+  /** An engine on {@code clock}. */
+  EngineFixture(VirtualClock clock) {
+    this.clock = clock;
+    this.engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).setClock(clock).build());
   }
 
   Hatchet client() {
@@ -59,6 +69,15 @@ final class EngineFixture implements AutoCloseable {
       }
       Thread.sleep(20);
     }
+  }
+
+  /**
+   * Waits until the engine has set a timer for {@code at}; the engine reckons the timers it sets in
+   * answer to a worker from when it hears of them, so advance only once they are set.
+   */
+  void awaitTimer(Instant at) throws InterruptedException {
+    await("a timer at " + at + " (pending: " + clock.pendingTimers() + ")", Duration.ofSeconds(10),
+        () -> clock.pendingTimers().contains(at));
   }
 
   @Override

@@ -5,6 +5,8 @@ import static io.hatchet4j.EngineFixture.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hatchet4j.engine.EngineClock;
+import io.hatchet4j.engine.RunInfo;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.Workflow;
 import java.time.Duration;
@@ -45,17 +47,20 @@ class TriggersTest extends EngineTest {
     Workflow<Signup, Done> later =
         Workflow.standalone(
             Task.builder("later", Signup.class, Done.class)
-                .setHandler((signup, ctx) -> { startedAt.add(Instant.now()); return new Done("later"); })
+                .setHandler((signup, ctx) -> { startedAt.add(fixture.clock.now()); return new Done("later"); })
                 .build());
     started(hatchet, worker("w", 2), later);
 
-    Instant at = Instant.now().plusSeconds(2);
+    Instant at = fixture.clock.now().plusSeconds(2);
     ScheduledRun scheduled = hatchet.schedule(later, at, new Signup("ada"));
 
     assertThat(scheduled.triggerAt()).isEqualTo(at);
-    assertThat(hatchet.schedules().list()).extracting(ScheduledRun::id).contains(scheduled.id());
+    fixture.clock.advance(Duration.ofMillis(1999));
+    assertThat(hatchet.schedules().list()).as("pending a millisecond before its time")
+        .extracting(ScheduledRun::id).contains(scheduled.id());
+    fixture.clock.advance(Duration.ofMillis(1));
     EngineFixture.await("the scheduled run", Duration.ofSeconds(15), () -> !startedAt.isEmpty());
-    assertThat(startedAt.get(0)).isAfterOrEqualTo(at.minusMillis(50)).isBefore(at.plusSeconds(1));
+    assertThat(startedAt).containsExactly(at);
   }
 
   @Test
@@ -64,11 +69,15 @@ class TriggersTest extends EngineTest {
     Workflow<Signup, Done> later = recording("deleted-later", runs);
     started(hatchet, worker("w", 2), later);
 
-    ScheduledRun scheduled = hatchet.schedule(later, Instant.now().plusSeconds(1), new Signup("ada"));
+    ScheduledRun scheduled = hatchet.schedule(later, fixture.clock.now().plusSeconds(1), new Signup("ada"));
     hatchet.schedules().delete(scheduled.id());
-    ScheduledRun kept = hatchet.schedule(later, Instant.now().plusSeconds(2), new Signup("lin"));
+    ScheduledRun kept = hatchet.schedule(later, fixture.clock.now().plusSeconds(2), new Signup("lin"));
+    fixture.clock.advance(Duration.ofSeconds(2));
 
     EngineFixture.await("the kept schedule", Duration.ofSeconds(15), () -> runs.contains("deleted-later:lin"));
+    // Both times have passed and the engine has acted on them: only the kept schedule made a run.
+    assertThat(fixture.engine.runs(fixture.engine.tenantId())).extracting(RunInfo::workflowName)
+        .containsExactly("deleted-later");
     assertThat(runs).containsExactly("deleted-later:lin");
     assertThat(hatchet.schedules().list()).extracting(ScheduledRun::id).doesNotContain(scheduled.id(), kept.id());
   }
@@ -76,9 +85,25 @@ class TriggersTest extends EngineTest {
   @Test
   void scheduleInThePastIsRejected() {
     Workflow<Signup, Done> later = recording("past", new ArrayList<>());
-    assertThatThrownBy(() -> hatchet.schedule(later, Instant.now().minusSeconds(60), new Signup("x")))
+    started(hatchet, worker("w", 2), later);
+    assertThatThrownBy(() -> hatchet.schedule(later, fixture.clock.now().minusSeconds(60), new Signup("x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("in the past");
+  }
+
+  @Test
+  void whatIsInThePastIsTheEnginesCall() throws Exception {
+    // An engine whose clock is a day behind this one's: an hour from its now is in the past here.
+    try (EngineFixture behind = new EngineFixture(EngineClock.virtual(Instant.now().minus(Duration.ofDays(1))))) {
+      Hatchet client = behind.client();
+      List<String> runs = new CopyOnWriteArrayList<>();
+      Workflow<Signup, Done> later = recording("behind", runs);
+      started(client, worker("w", 2), later);
+      Instant at = behind.clock.now().plus(Duration.ofHours(1));
+      assertThat(client.schedule(later, at, new Signup("ada")).triggerAt()).isEqualTo(at);
+      behind.clock.advance(Duration.ofHours(1));
+      EngineFixture.await("the scheduled run", Duration.ofSeconds(15), () -> runs.contains("behind:ada"));
+    }
   }
 
   @Test
@@ -97,6 +122,7 @@ class TriggersTest extends EngineTest {
 
     CronTrigger cron = hatchet.crons().create(created, "every-second", "*/1 * * * * *", new Signup("cron"), TriggerOptions.defaults());
     assertThat(hatchet.crons().list()).extracting(CronTrigger::id).contains(cron.id());
+    fixture.clock.advance(Duration.ofSeconds(1));
 
     EngineFixture.await("both crons to fire", Duration.ofSeconds(15), () -> runs.contains("declared") && runs.contains("cron-created:cron"));
     hatchet.crons().delete(cron.id());

@@ -52,6 +52,7 @@ public final class EngineOptions {
   private final int maxSpansPerExport;
   private final int maxStoredSpansPerTenant;
   @Nullable private final String forwardOtlpEndpoint;
+  private final EngineClock clock;
 
   private EngineOptions(Builder builder) {
     this.host = builder.host;
@@ -65,6 +66,7 @@ public final class EngineOptions {
     this.maxSpansPerExport = builder.maxSpansPerExport;
     this.maxStoredSpansPerTenant = builder.maxStoredSpansPerTenant;
     this.forwardOtlpEndpoint = builder.forwardOtlpEndpoint;
+    this.clock = builder.clock;
   }
 
   /** Returns a builder holding the defaults. */
@@ -137,6 +139,16 @@ public final class EngineOptions {
     return Optional.ofNullable(forwardOtlpEndpoint);
   }
 
+  /**
+   * The engine's time: {@link EngineClock#system()} unless set, or a {@link VirtualClock} that a
+   * test moves by hand.
+   *
+   * @since 0.1.0
+   */
+  public EngineClock clock() {
+    return clock;
+  }
+
   @Override
   public String toString() {
     return "EngineOptions{host=" + host + ", grpcPort=" + grpcPort + ", httpPort=" + httpPort
@@ -146,7 +158,8 @@ public final class EngineOptions {
         + ", maxMessageSize=" + maxMessageSize
         + ", maxSpansPerExport=" + maxSpansPerExport
         + ", maxStoredSpansPerTenant=" + maxStoredSpansPerTenant
-        + ", forwardOtlpEndpoint=" + forwardOtlpEndpoint + '}';
+        + ", forwardOtlpEndpoint=" + forwardOtlpEndpoint
+        + ", clock=" + clock + '}';
   }
 
   /**
@@ -165,6 +178,7 @@ public final class EngineOptions {
     private int maxSpansPerExport = DEFAULT_MAX_SPANS_PER_EXPORT;
     private int maxStoredSpansPerTenant = DEFAULT_MAX_STORED_SPANS_PER_TENANT;
     @Nullable private String forwardOtlpEndpoint;
+    private EngineClock clock = EngineClock.system();
 
     private Builder() {}
 
@@ -180,6 +194,7 @@ public final class EngineOptions {
       this.maxSpansPerExport = options.maxSpansPerExport;
       this.maxStoredSpansPerTenant = options.maxStoredSpansPerTenant;
       this.forwardOtlpEndpoint = options.forwardOtlpEndpoint;
+      this.clock = options.clock;
     }
 
     /** Sets the address both servers bind to, such as {@code 127.0.0.1} or {@code 0.0.0.0}. */
@@ -297,6 +312,19 @@ public final class EngineOptions {
         throw new IllegalArgumentException("forwardOtlpEndpoint must be host:port, got '" + hostPort + "'");
       }
       this.forwardOtlpEndpoint = value;
+      return this;
+    }
+
+    /**
+     * Sets the engine's time: the clock it stamps runs, tasks and events with and the timers behind
+     * schedules, crons, retries, timeouts, durable sleeps and worker liveness. The default is {@link
+     * EngineClock#system()}; tests pass a {@link VirtualClock} to move time by hand. A virtual clock
+     * is shared, not copied: options built with it drive the same time.
+     *
+     * @since 0.1.0
+     */
+    public Builder setClock(EngineClock clock) {
+      this.clock = requireNonNull(clock, "clock");
       return this;
     }
 

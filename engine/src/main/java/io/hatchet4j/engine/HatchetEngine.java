@@ -94,7 +94,8 @@ public final class HatchetEngine implements AutoCloseable {
    */
   public static HatchetEngine start(EngineOptions options) {
     requireNonNull(options, "options");
-    Clock clock = Clock.systemUTC();
+    // Tokens are checked against the wall clock: a test that moves engine time must not expire them.
+    Clock tokenClock = Clock.systemUTC();
     EngineStore store = options.dbFile().map(EngineStore::open).orElseGet(EngineStore::inMemory);
     Orchestrator orchestrator = null;
     Server grpcServer = null;
@@ -103,10 +104,10 @@ public final class HatchetEngine implements AutoCloseable {
       observability = Observability.start(options.dbFile(), options.maxSpansPerExport(),
           options.maxStoredSpansPerTenant(), options.forwardOtlpEndpoint().orElse(null));
       orchestrator = Orchestrator.start(store, new EngineSettings(
-          options.heartbeatTimeout(), options.defaultExecutionTimeout(), options.defaultScheduleTimeout()), clock,
+          options.heartbeatTimeout(), options.defaultExecutionTimeout(), options.defaultScheduleTimeout()), options.clock().time(),
           observability.runListener());
       TenantRecord defaultTenant = orchestrator.defaultTenant();
-      TokenSigner signer = new TokenSigner(store.signingSecret(), clock);
+      TokenSigner signer = new TokenSigner(store.signingSecret(), tokenClock);
       Orchestrator tenants = orchestrator; // effectively final, for the lambdas
       AuthInterceptor auth = new AuthInterceptor(signer, tenants::tenantExists);
       grpcServer = GrpcServer.start(options.host(), options.grpcPort(), options.maxMessageSize(), auth, orchestrator,

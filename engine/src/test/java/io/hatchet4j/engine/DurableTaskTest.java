@@ -32,6 +32,8 @@ import io.hatchet4j.proto.v1.TriggerWorkflowRequest;
 import io.hatchet4j.proto.v1.UserEventMatchCondition;
 import io.hatchet4j.proto.v1.V1DispatcherGrpc;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,17 +43,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The durable task stream over raw gRPC: waits, acks, completions, status polls and replays. */
+/**
+ * The durable task stream over raw gRPC: waits, acks, completions, status polls and replays, on
+ * virtual time so that sleeps end exactly when the test moves the clock.
+ */
 class DurableTaskTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String ACTION = "durable:wait";
 
+  private final VirtualClock clock = EngineClock.virtual();
   private HatchetEngine engine;
   private TestClient client;
 
   @BeforeEach
   void setUp() {
-    engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build());
+    engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).setClock(clock).build());
     client = TestClient.connect(engine, engine.token());
     registerWorkflow();
   }
@@ -118,6 +124,18 @@ class DurableTaskTest {
       return ack.getWaitForAck().getRef().getNodeId();
     }
 
+    /**
+     * Proves that nothing is on its way on the durable stream: sends a wait for an unknown task and
+     * asserts that its error is the next response. The engine answers in order, so anything it sent
+     * before would arrive first.
+     */
+    void assertNothingBeforeAMarker() throws InterruptedException {
+      waitFor(UUID.randomUUID().toString(), 1, sleep("1s"));
+      DurableTaskResponse marker = next();
+      assertThat(marker.hasError()).as("the marker's error, got " + marker).isTrue();
+      assertThat(marker.getError().getErrorMessage()).contains("not found");
+    }
+
     JsonNode completion(long node) throws Exception {
       DurableTaskResponse response = next();
       assertThat(response.hasEntryCompleted()).as("a completion, got " + response).isTrue();
@@ -170,7 +188,7 @@ class DurableTaskTest {
   @Test
   void waitsCompleteAndAReplayMapsOntoTheStoredEntries() throws Exception {
     String taskRunId;
-    long slowDeadline;
+    Instant slowDeadline;
     try (DurableWorker first = new DurableWorker()) {
       client.trigger("durable", "{}");
       AssignedAction start = first.nextAction();
@@ -179,12 +197,15 @@ class DurableTaskTest {
 
       long sleepNode = first.ackedWait(taskRunId, 1, sleep("300ms"));
       assertThat(sleepNode).isEqualTo(1);
+      clock.advance(Duration.ofMillis(299));
+      first.assertNothingBeforeAMarker();
+      clock.advance(Duration.ofMillis(1));
       JsonNode slept = first.completion(1);
       assertThat(slept.get("CREATE").get("sleep:300ms").get(0).get("sleep_duration").asText()).isEqualTo("300ms");
 
       assertThat(first.ackedWait(taskRunId, 1, eventOrSleep("order:paid", "input.id == 'o-1'"))).isEqualTo(2);
       push("order:paid", "{\"id\":\"o-2\"}");
-      assertThat(first.responses.poll(300, TimeUnit.MILLISECONDS)).as("the filter holds it back").isNull();
+      first.assertNothingBeforeAMarker(); // the filter holds it back
       push("order:paid", "{\"id\":\"o-1\",\"cents\":5}");
       JsonNode paid = first.completion(2);
       assertThat(paid.get("CREATE").get("order:paid").get(0).get("cents").asInt()).isEqualTo(5);
@@ -197,7 +218,7 @@ class DurableTaskTest {
       first.completion(1);
 
       assertThat(first.ackedWait(taskRunId, 1, sleep("1500ms"))).isEqualTo(3);
-      slowDeadline = System.currentTimeMillis() + 1500;
+      slowDeadline = clock.now().plusMillis(1500);
       // The worker shuts down without reporting the task: it goes to the next worker, no retry used.
       client.dispatcher.unsubscribe(WorkerUnsubscribeRequest.newBuilder().setWorkerId(first.id).build());
     }
@@ -213,8 +234,10 @@ class DurableTaskTest {
       assertThat(second.completion(2).get("CREATE").get("order:paid").get(0).get("id").asText()).isEqualTo("o-1");
       // The unfinished sleep keeps its first deadline rather than starting over.
       assertThat(second.ackedWait(taskRunId, 2, sleep("1500ms"))).isEqualTo(3);
+      clock.advanceTo(slowDeadline.minusMillis(1));
+      second.assertNothingBeforeAMarker();
+      clock.advance(Duration.ofMillis(1));
       second.completion(3);
-      assertThat(System.currentTimeMillis()).isBetween(slowDeadline - 50, slowDeadline + 700);
 
       // The old invocation is stale now.
       second.waitFor(taskRunId, 1, sleep("1s"));
@@ -228,18 +251,19 @@ class DurableTaskTest {
   void anEngineRestartKeepsTheWaitAndItsDeadline(@TempDir Path dir) throws Exception {
     engine.close();
     client.close();
-    EngineOptions options = EngineOptions.builder().setGrpcPort(0).setHttpPort(0).setDbFile(dir.resolve("engine.db")).build();
+    EngineOptions options = EngineOptions.builder().setGrpcPort(0).setHttpPort(0).setDbFile(dir.resolve("engine.db"))
+        .setClock(clock).build();
     engine = HatchetEngine.start(options);
     client = TestClient.connect(engine, engine.token());
     registerWorkflow();
     String taskRunId;
-    long deadline;
+    Instant deadline;
     try (DurableWorker worker = new DurableWorker()) {
       String runId = client.trigger("durable", "{}");
       taskRunId = worker.nextAction().getTaskRunExternalId();
       assertThat(taskRunId).isEqualTo(runId);
       worker.ackedWait(taskRunId, 1, sleep("1200ms"));
-      deadline = System.currentTimeMillis() + 1200;
+      deadline = clock.now().plusMillis(1200);
     }
     engine.close();
     client.close();
@@ -250,8 +274,10 @@ class DurableTaskTest {
       AssignedAction again = worker.nextAction();
       assertThat(again.getDurableTaskInvocationCount()).isEqualTo(2);
       assertThat(worker.ackedWait(taskRunId, 2, sleep("1200ms"))).isEqualTo(1);
+      clock.advanceTo(deadline.minusMillis(1));
+      worker.assertNothingBeforeAMarker();
+      clock.advance(Duration.ofMillis(1));
       worker.completion(1);
-      assertThat(System.currentTimeMillis()).isBetween(deadline - 50, deadline + 700);
     }
   }
 
@@ -309,7 +335,8 @@ class DurableTaskTest {
       second.requests.onNext(spawn(taskRunId, 2));
       assertThat(second.next().getTriggerRunsAck().getRunEntries(0).getWorkflowRunExternalId()).isEqualTo(childRun);
       assertThat(second.completion(2).get("work").get("v").asInt()).isEqualTo(2);
-      assertThat(second.actions.poll(200, TimeUnit.MILLISECONDS)).as("no second child").isNull();
+      assertThat(engine.runs(engine.tenantId())).filteredOn(run -> run.workflowName().equals("child"))
+          .as("no second child").extracting(RunInfo::id).containsExactly(childRun);
     }
   }
 
@@ -326,6 +353,7 @@ class DurableTaskTest {
       assertThat(error.getError().getErrorMessage()).contains("size(input) > 1");
       // A rejected wait takes no place in the log.
       assertThat(worker.ackedWait(taskRunId, 1, sleep("10ms"))).isEqualTo(1);
+      clock.advance(Duration.ofMillis(10));
       worker.completion(1);
 
       worker.waitFor(UUID.randomUUID().toString(), 1, sleep("1s"));

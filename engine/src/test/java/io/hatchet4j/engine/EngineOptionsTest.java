@@ -20,6 +20,7 @@ class EngineOptionsTest {
     assertThat(options.defaultExecutionTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(options.defaultScheduleTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(options.maxMessageSize()).isEqualTo(4 * 1024 * 1024);
+    assertThat(options.clock()).isSameAs(EngineClock.system());
   }
 
   @Test
@@ -30,6 +31,10 @@ class EngineOptionsTest {
     assertThat(variant.grpcPort()).isZero();
     assertThat(variant.dbFile()).contains(Path.of("x.db"));
     assertThat(variant.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(2));
+    VirtualClock clock = EngineClock.virtual();
+    assertThat(variant.toBuilder().setClock(clock).build().toBuilder().build().clock()).as("shared, not copied")
+        .isSameAs(clock);
+    assertThat(variant.clock()).isSameAs(EngineClock.system());
   }
 
   @Test
@@ -39,5 +44,6 @@ class EngineOptionsTest {
     assertThatThrownBy(() -> EngineOptions.builder().setHeartbeatTimeout(Duration.ZERO)).hasMessageContaining("positive");
     assertThatThrownBy(() -> EngineOptions.builder().setHost(" ")).hasMessageContaining("blank");
     assertThatThrownBy(() -> EngineOptions.builder().setDbFile(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> EngineOptions.builder().setClock(null)).isInstanceOf(NullPointerException.class);
   }
 }

@@ -12,7 +12,6 @@ import io.hatchet4j.proto.events.PutLogRequest;
 import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
 import io.hatchet4j.proto.v1.RunStatus;
 import io.hatchet4j.proto.v1.TriggerWorkflowRequest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -242,10 +241,11 @@ class RestApiTest {
     try (TestWorker worker = TestWorker.start(client, 2, TestClient.action("work", "step"))) {
       JsonNode paused = rest.patch("/api/v1/workers/" + worker.id, "{\"isPaused\":true}").body();
       assertThat(paused.get("status").asText()).isEqualTo("PAUSED");
-      trigger("{}");
-      worker.assertNothingFor(Duration.ofMillis(300));
+      String runId = trigger("{}");
+      // The trigger returned after its assignment pass, which passed the paused worker by.
+      assertThat(client.details(runId).getStatus()).isEqualTo(RunStatus.QUEUED);
       rest.patch("/api/v1/workers/" + worker.id, "{\"isPaused\":false}");
-      worker.nextStart();
+      assertThat(worker.nextStart().getWorkflowRunId()).isEqualTo(runId);
     }
   }
 

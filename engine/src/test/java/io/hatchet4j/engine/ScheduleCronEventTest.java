@@ -27,17 +27,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Schedules, crons, event-triggered runs and child runs, over the raw protocol and REST. */
+/**
+ * Schedules, crons, event-triggered runs and child runs, over the raw protocol and REST, on virtual
+ * time: schedules and crons fire when the test moves the clock, not before.
+ */
 class ScheduleCronEventTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  private final VirtualClock clock = EngineClock.virtual();
   private HatchetEngine engine;
   private TestClient client;
   private Rest rest;
 
   @BeforeEach
   void start() {
-    engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build());
+    engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).setClock(clock).build());
     client = TestClient.connect(engine, engine.token());
     rest = new Rest(engine, engine.token());
   }
@@ -57,10 +61,10 @@ class ScheduleCronEventTest {
   }
 
   @Test
-  void aScheduleFiresWithinASecondOfItsTimeAndLeavesTheList() throws Exception {
+  void aScheduleFiresAtItsTimeAndLeavesTheList() throws Exception {
     client.register("later", task("later", "step"));
     try (TestWorker worker = TestWorker.start(client, 2, TestClient.action("later", "step"))) {
-      Instant time = Instant.now().plusMillis(800);
+      Instant time = clock.now().plusMillis(800);
       WorkflowVersion version = client.workflows.scheduleWorkflow(ScheduleWorkflowRequest.newBuilder()
           .setName("later").addSchedules(at(time)).setInput("{\"user\":\"ada\"}")
           .setAdditionalMetadata("{\"source\":\"test\"}").setPriority(3).build());
@@ -70,9 +74,12 @@ class ScheduleCronEventTest {
       assertThat(rest.get(schedulesPath()).body().get("rows")).extracting(r -> r.get("metadata").get("id").asText())
           .containsExactly(id);
 
+      clock.advance(Duration.ofMillis(799));
+      assertThat(rest.get(schedulesPath()).body().get("rows")).as("still pending a millisecond before")
+          .extracting(r -> r.get("metadata").get("id").asText()).containsExactly(id);
+      clock.advance(Duration.ofMillis(1));
       AssignedAction start = worker.nextStart();
-      Instant startedAt = Instant.now();
-      assertThat(startedAt).isAfterOrEqualTo(time.minusMillis(50)).isBefore(time.plusSeconds(1));
+      assertThat(engine.run(engine.tenantId(), start.getWorkflowRunId()).orElseThrow().createdAt()).isEqualTo(time);
       assertThat(MAPPER.readTree(start.getActionPayload()).get("input").get("user").asText()).isEqualTo("ada");
       assertThat(MAPPER.readTree(start.getAdditionalMetadata()).get("source").asText()).isEqualTo("test");
       assertThat(start.getPriority()).isEqualTo(3);
@@ -84,13 +91,13 @@ class ScheduleCronEventTest {
   void badSchedulesAreClearErrors() {
     client.register("later", task("later", "step"));
     assertThatThrownBy(() -> client.workflows.scheduleWorkflow(ScheduleWorkflowRequest.newBuilder()
-            .setName("later").addSchedules(at(Instant.now().minusSeconds(60))).build()))
+            .setName("later").addSchedules(at(clock.now().minusSeconds(60))).build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(e.getStatus().getDescription()).contains("cannot schedule in the past");
         });
     assertThatThrownBy(() -> client.workflows.scheduleWorkflow(ScheduleWorkflowRequest.newBuilder()
-            .setName("nope").addSchedules(at(Instant.now().plusSeconds(60))).build()))
+            .setName("nope").addSchedules(at(clock.now().plusSeconds(60))).build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
@@ -98,29 +105,40 @@ class ScheduleCronEventTest {
   @Test
   void schedulesSurviveARestartAndAnOverdueOneFiresOnce(@TempDir Path dir) throws Exception {
     engine.close();
-    EngineOptions options = EngineOptions.builder().setGrpcPort(0).setHttpPort(0).setDbFile(dir.resolve("engine.db")).build();
+    EngineOptions options = EngineOptions.builder().setGrpcPort(0).setHttpPort(0).setDbFile(dir.resolve("engine.db"))
+        .setClock(clock).build();
     engine = HatchetEngine.start(options);
     client.close();
     client = TestClient.connect(engine, engine.token());
     client.register("later", task("later", "step"));
+    client.register("marker", task("marker", "step"));
     String soon = client.workflows.scheduleWorkflow(ScheduleWorkflowRequest.newBuilder().setName("later")
-        .addSchedules(at(Instant.now().plusMillis(400))).build()).getScheduledWorkflows(0).getId();
+        .addSchedules(at(clock.now().plusMillis(400))).build()).getScheduledWorkflows(0).getId();
+    Instant futureAt = clock.now().plusSeconds(3600);
     String future = client.workflows.scheduleWorkflow(ScheduleWorkflowRequest.newBuilder().setName("later")
-        .addSchedules(at(Instant.now().plusSeconds(3600))).build()).getScheduledWorkflows(0).getId();
+        .addSchedules(at(futureAt)).build()).getScheduledWorkflows(0).getId();
     engine.close();
     client.close();
-    Thread.sleep(600); // the first schedule falls due while the engine is down
+    clock.advance(Duration.ofMillis(600)); // the first schedule falls due while the engine is down
 
     engine = HatchetEngine.start(options);
     client = TestClient.connect(engine, engine.token());
     rest = new Rest(engine, engine.token());
-    try (TestWorker worker = TestWorker.start(client, 2, TestClient.action("later", "step"))) {
-      worker.nextStart();
-      worker.assertNothingFor(Duration.ofMillis(500));
+    try (TestWorker worker = TestWorker.start(client, 2, TestClient.action("later", "step"),
+        TestClient.action("marker", "step"))) {
+      // Completed, or its execution timeout would fire as the clock moves on.
+      worker.completed(worker.nextStart(), "{}");
+      // Once only, and the other schedule not before its time.
+      clock.advanceTo(futureAt.minusMillis(1));
+      worker.assertNextStartIs(client.trigger("marker", "{}"));
+      List<String> left = new ArrayList<>();
+      rest.get(schedulesPath()).body().get("rows").forEach(r -> left.add(r.get("metadata").get("id").asText()));
+      assertThat(left).containsExactly(future).doesNotContain(soon);
+
+      clock.advance(Duration.ofMillis(1));
+      assertThat(worker.nextStart().getWorkflowRunId()).isNotEmpty();
+      assertThat(rest.get(schedulesPath()).body().get("rows")).isEmpty();
     }
-    List<String> left = new ArrayList<>();
-    rest.get(schedulesPath()).body().get("rows").forEach(r -> left.add(r.get("metadata").get("id").asText()));
-    assertThat(left).containsExactly(future).doesNotContain(soon);
   }
 
   @Test
@@ -130,6 +148,7 @@ class ScheduleCronEventTest {
         .addTasks(task("ticker", "tick")).build());
     client.register("reporter", task("reporter", "report"));
     try (TestWorker worker = TestWorker.start(client, 5, TestClient.action("ticker", "tick"))) {
+      clock.advance(Duration.ofSeconds(1));
       AssignedAction tick = worker.nextStart();
       assertThat(MAPPER.readTree(tick.getActionPayload()).get("input").get("from").asText()).isEqualTo("declared");
     }
@@ -144,6 +163,7 @@ class ScheduleCronEventTest {
     assertThat(cron.get("method").asText()).isEqualTo("API");
     String id = cron.get("metadata").get("id").asText();
     try (TestWorker worker = TestWorker.start(client, 5, TestClient.action("reporter", "report"))) {
+      clock.advance(Duration.ofSeconds(1));
       assertThat(MAPPER.readTree(worker.nextStart().getActionPayload()).get("input").get("from").asText()).isEqualTo("api");
     }
     String crons = "/api/v1/tenants/" + engine.tenantId() + "/workflows/crons";
@@ -194,15 +214,16 @@ class ScheduleCronEventTest {
         .addDefaultFilters(DefaultFilter.newBuilder().setScope("shop-1").setExpression("input.amount > payload.min")
             .setPayload(ByteString.copyFromUtf8("{\"min\":100}")))
         .build());
-    try (TestWorker worker = TestWorker.start(client, 2, TestClient.action("big-orders", "handle"))) {
+    try (TestWorker worker = TestWorker.start(client, 3, TestClient.action("big-orders", "handle"))) {
       client.events.push(PushEventRequest.newBuilder().setKey("order:placed").setScope("shop-1").setPayload("{\"amount\":50}").build());
       client.events.push(PushEventRequest.newBuilder().setKey("order:placed").setScope("shop-1").setPayload("{\"amount\":500}").build());
       client.events.push(PushEventRequest.newBuilder().setKey("order:placed").setPayload("{\"amount\":1}").build());
       List<Integer> amounts = new ArrayList<>();
       amounts.add(MAPPER.readTree(worker.nextStart().getActionPayload()).get("input").get("amount").asInt());
       amounts.add(MAPPER.readTree(worker.nextStart().getActionPayload()).get("input").get("amount").asInt());
-      worker.assertNothingFor(Duration.ofMillis(200));
       assertThat(amounts).containsExactlyInAnyOrder(500, 1);
+      // The filtered-out event started nothing: a run triggered now is the next to arrive.
+      worker.assertNextStartIs(client.trigger("big-orders", "{\"amount\":0}"));
     }
     assertThatThrownBy(() -> client.admin.putWorkflow(CreateWorkflowVersionRequest.newBuilder().setName("bad-filter")
             .addEventTriggers("x").addTasks(task("bad-filter", "t"))
@@ -239,7 +260,8 @@ class ScheduleCronEventTest {
       assertThat(metadata.has("hatchet__event_id")).isFalse();
       assertThat(metadata.get("hatchet__parent_workflow_run_id").asText()).isEqualTo(parentRun);
       assertThat(metadata.get("hatchet__parent_step_run_id").asText()).isEqualTo(parent.getTaskRunExternalId());
-      worker.assertNothingFor(Duration.ofMillis(200));
+      // The same key started no second child: a run triggered now is the next to arrive.
+      worker.assertNextStartIs(client.trigger("child", "{}"));
     }
   }
 }

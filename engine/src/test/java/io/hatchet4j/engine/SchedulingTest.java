@@ -16,16 +16,18 @@ import io.hatchet4j.proto.v1.CancelTasksRequest;
 import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
 import io.hatchet4j.proto.v1.RunStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** Assignment, retries, timeouts and worker loss, on virtual time so that every timer fires exactly when told. */
 class SchedulingTest {
+  private static final VirtualClock clock = EngineClock.virtual();
   private static HatchetEngine engine;
   private static TestClient client;
 
@@ -35,6 +37,7 @@ class SchedulingTest {
         .setGrpcPort(0)
         .setHttpPort(0)
         .setHeartbeatTimeout(Duration.ofMillis(500))
+        .setClock(clock)
         .build());
     client = TestClient.connect(engine, engine.token());
   }
@@ -54,15 +57,14 @@ class SchedulingTest {
       AssignedAction first = worker.nextStart();
       assertThat(first.getRetryCount()).isZero();
       worker.started(first);
-      long failedAt = System.nanoTime();
       worker.failed(first, "boom", false);
-
+      // Factor 1: 1^1 seconds of backoff before the retry, and not a millisecond less.
+      clock.advance(Duration.ofMillis(999));
+      assertThat(client.details(runId).getTaskRunsMap().get("flaky").getStatus()).isEqualTo(RunStatus.QUEUED);
+      clock.advance(Duration.ofMillis(1));
       AssignedAction second = worker.nextStart();
-      long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failedAt);
       assertThat(second.getRetryCount()).isEqualTo(1);
       assertThat(second.getTaskRunExternalId()).isEqualTo(first.getTaskRunExternalId());
-      // Factor 1: 1^1 seconds of backoff before the retry.
-      assertThat(waitedMs).isGreaterThanOrEqualTo(900);
 
       // An event for the old attempt is stale and changes nothing.
       worker.completed(first, "{\"stale\": true}");
@@ -99,7 +101,9 @@ class SchedulingTest {
       String runId = client.trigger("noretry", "{}");
       worker.failed(worker.nextStart(), "NonRetryableException: no", true);
       assertThat(client.awaitResult(runId).getResults(0).getError()).isEqualTo("NonRetryableException: no");
-      worker.assertNothingFor(Duration.ofMillis(300));
+      assertThat(client.details(runId).getTaskRunsMap().get("t").getStatus()).isEqualTo(RunStatus.FAILED);
+      // A retry would have been sent before the start of a run triggered now.
+      worker.assertNextStartIs(client.trigger("noretry", "{}"));
     }
   }
 
@@ -120,6 +124,9 @@ class SchedulingTest {
       String runId = client.trigger("slow", "{}");
       AssignedAction first = worker.nextStart();
       worker.started(first);
+      clock.advance(Duration.ofMillis(999));
+      assertThat(client.details(runId).getStatus()).as("a millisecond before the timeout").isEqualTo(RunStatus.RUNNING);
+      clock.advance(Duration.ofMillis(1));
 
       AssignedAction cancel = worker.next();
       assertThat(cancel.getActionType()).isEqualTo(ActionType.CANCEL_STEP_RUN);
@@ -130,6 +137,7 @@ class SchedulingTest {
       AssignedAction retry = worker.nextStart();
       assertThat(retry.getRetryCount()).isEqualTo(1);
       worker.started(retry);
+      clock.advance(Duration.ofSeconds(1));
       assertThat(worker.next().getActionType()).isEqualTo(ActionType.CANCEL_STEP_RUN);
       assertThat(client.awaitResult(runId).getResults(0).getError())
           .isEqualTo("task exceeded its execution timeout of 1s");
@@ -148,8 +156,10 @@ class SchedulingTest {
       while (done.size() < runs.size()) {
         AssignedAction a = worker.nextStart();
         AssignedAction b = worker.nextStart();
-        // Both slots are taken: a third task must not arrive until one completes.
-        worker.assertNothingFor(Duration.ofMillis(150));
+        // Both slots are taken: a third task must not be assigned until one completes. Only the
+        // calls above assign tasks, and each returns after its assignment pass, so this is final.
+        assertThat(runs.stream().filter(run -> client.details(run).getStatus() == RunStatus.RUNNING))
+            .containsExactlyInAnyOrder(a.getWorkflowRunId(), b.getWorkflowRunId());
         worker.completed(a, "{}");
         worker.completed(b, "{}");
         done.add(a.getWorkflowRunId());
@@ -163,10 +173,11 @@ class SchedulingTest {
   void releasedSlotsTakeNewWorkWhileTheTaskRuns() throws Exception {
     client.register("release", task("release", "t"));
     try (TestWorker worker = TestWorker.start(client, 1, TestClient.action("release", "t"))) {
-      client.trigger("release", "{}");
-      client.trigger("release", "{}");
+      List<String> runs = List.of(client.trigger("release", "{}"), client.trigger("release", "{}"));
       AssignedAction first = worker.nextStart();
-      worker.assertNothingFor(Duration.ofMillis(150));
+      // The other run waits for the slot (each trigger returned after its assignment pass).
+      assertThat(runs.stream().map(run -> client.details(run).getStatus()))
+          .containsExactlyInAnyOrder(RunStatus.RUNNING, RunStatus.QUEUED);
       client.dispatcher.releaseSlot(ReleaseSlotRequest.newBuilder()
           .setTaskRunExternalId(first.getTaskRunExternalId()).build());
       AssignedAction second = worker.nextStart();
@@ -183,7 +194,13 @@ class SchedulingTest {
     String runId = client.trigger("failover", "{}");
     AssignedAction lost = doomed.nextStart();
     doomed.started(lost);
+    Instant lostAt = clock.now().plusMillis(500);
     doomed.disconnect();
+    // Once the engine sees the stream gone, it gives the worker the heartbeat timeout to come back.
+    TestClient.awaitTimer(clock, lostAt);
+    clock.advance(Duration.ofMillis(499));
+    assertThat(client.details(runId).getStatus()).as("not lost yet").isEqualTo(RunStatus.RUNNING);
+    clock.advance(Duration.ofMillis(1));
 
     try (TestWorker survivor = TestWorker.start(client, 5, action)) {
       AssignedAction moved = survivor.nextStart();
@@ -217,6 +234,9 @@ class SchedulingTest {
   void failsTasksThatWaitLongerThanTheirScheduleTimeout() throws Exception {
     client.register("unscheduled", task("unscheduled", "t").setScheduleTimeout("300ms"));
     String runId = client.trigger("unscheduled", "{}");
+    clock.advance(Duration.ofMillis(299));
+    assertThat(client.details(runId).getStatus()).isEqualTo(RunStatus.QUEUED);
+    clock.advance(Duration.ofMillis(1));
     assertThat(client.awaitResult(runId).getResults(0).getError()).contains("schedule timeout of 300ms");
   }
 
@@ -227,14 +247,18 @@ class SchedulingTest {
       String runId = client.trigger("refresh", "{}");
       AssignedAction action = worker.nextStart();
       worker.started(action);
-      long before = System.currentTimeMillis();
+      Instant assignedAt = clock.now();
       Timestamp timeoutAt = client.dispatcher.refreshTimeout(
           RefreshTimeoutRequest.newBuilder()
               .setTaskRunExternalId(action.getTaskRunExternalId())
               .setIncrementTimeoutBy("10s")
               .build()).getTimeoutAt();
-      assertThat(timeoutAt.getSeconds() * 1000).isGreaterThan(before + 9_000);
-      worker.assertNothingFor(Duration.ofMillis(1500));
+      // The first second plus ten more.
+      assertThat(Instant.ofEpochSecond(timeoutAt.getSeconds(), timeoutAt.getNanos()))
+          .isEqualTo(assignedAt.plusSeconds(11));
+      clock.advance(Duration.ofMillis(10_999));
+      assertThat(client.details(runId).getStatus()).as("past the first timeout, before the refreshed one")
+          .isEqualTo(RunStatus.RUNNING);
       worker.completed(action, "{\"survived\": true}");
       assertThat(client.awaitResult(runId).getResults(0).getOutput()).contains("survived");
     }

@@ -19,6 +19,7 @@ import io.hatchet4j.proto.v1.GetRunDetailsResponse;
 import io.hatchet4j.proto.v1.TriggerWorkflowRequest;
 import io.hatchet4j.proto.workflows.WorkflowServiceGrpc;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +121,14 @@ final class TestClient implements AutoCloseable {
       assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
       Thread.sleep(20);
     }
+  }
+
+  /**
+   * Waits until the engine has set a timer for {@code at}: the virtual clock reckons timers from
+   * when the engine hears of what sets them, so advance only once they are set.
+   */
+  static void awaitTimer(VirtualClock clock, Instant at) throws InterruptedException {
+    await("a timer at " + at + " (pending: " + clock.pendingTimers() + ")", () -> clock.pendingTimers().contains(at));
   }
 
   static List<String> ids(WorkflowRunEvent event) {

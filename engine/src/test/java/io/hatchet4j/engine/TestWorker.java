@@ -10,7 +10,6 @@ import io.hatchet4j.proto.dispatcher.StepActionEvent;
 import io.hatchet4j.proto.dispatcher.StepActionEventType;
 import io.hatchet4j.proto.dispatcher.WorkerListenRequest;
 import io.hatchet4j.proto.dispatcher.WorkerRegisterRequest;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -70,9 +69,18 @@ final class TestWorker implements AutoCloseable {
     return action;
   }
 
-  /** Asserts that nothing arrives for a while. */
-  void assertNothingFor(Duration quiet) throws InterruptedException {
-    assertThat(received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)).isNull();
+  /**
+   * Asserts that the next action is the start of {@code markerRunId}, a run triggered after the
+   * moment in question, and reports it completed. The engine sends a worker's actions in order on
+   * its stream, so anything it sent before the marker would arrive first: this proves that nothing
+   * else reached the worker, without waiting out a quiet period. The worker needs a free slot for
+   * the marker's action.
+   */
+  void assertNextStartIs(String markerRunId) throws InterruptedException {
+    AssignedAction next = next();
+    assertThat(next.getActionType()).as("the marker's start, got " + next).isEqualTo(ActionType.START_STEP_RUN);
+    assertThat(next.getWorkflowRunId()).as("nothing before the marker run, got " + next).isEqualTo(markerRunId);
+    completed(next, "{}");
   }
 
   void started(AssignedAction action) {

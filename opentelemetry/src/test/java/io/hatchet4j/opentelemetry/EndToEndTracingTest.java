@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.Hatchet;
 import io.hatchet4j.RunRef;
 import io.hatchet4j.TlsStrategy;
+import io.hatchet4j.engine.EngineClock;
 import io.hatchet4j.engine.EngineOptions;
 import io.hatchet4j.engine.HatchetEngine;
+import io.hatchet4j.engine.VirtualClock;
 import io.hatchet4j.worker.Worker;
 import io.hatchet4j.worker.WorkerOptions;
 import io.hatchet4j.workflow.Task;
@@ -168,8 +170,14 @@ class EndToEndTracingTest {
 
     try (Deployment deployment = Deployment.start(instrumentor, durable, later)) {
       Hatchet hatchet = deployment.hatchet;
-      assertThat(hatchet.run(durable, new Numbers(3)).value()).isEqualTo(3);
-      hatchet.schedule(later, Instant.now().plusSeconds(1), new Numbers(5));
+      VirtualClock clock = deployment.clock;
+      Instant wakeUp = clock.now().plusSeconds(1);
+      RunRef<Result> slept = hatchet.runNoWait(durable, new Numbers(3));
+      awaitTimer(clock, wakeUp); // the sleep reached the engine
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(slept.await(WAIT).value()).isEqualTo(3);
+      hatchet.schedule(later, clock.now().plusSeconds(1), new Numbers(5));
+      clock.advance(Duration.ofSeconds(1));
 
       List<SpanData> spans = awaitSpans(tracing, named("hatchet.start_step_run", 2));
       SpanData durableTask = only(spans, "hatchet.start_step_run", "e2e_otel-durable");
@@ -198,7 +206,7 @@ class EndToEndTracingTest {
                 .setHandler(
                     (in, ctx) -> {
                       running.countDown();
-                      Thread.sleep(WAIT.toMillis());
+                      new CountDownLatch(1).await(WAIT.toMillis(), TimeUnit.MILLISECONDS); // until cancelled
                       return new Result(in.n());
                     })
                 .build());
@@ -207,6 +215,7 @@ class EndToEndTracingTest {
       // The engine cancels the attempt when it outlives its execution timeout.
       deployment.hatchet.runNoWait(stuck, new Numbers(4));
       assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      deployment.clock.advance(Duration.ofSeconds(1)); // the timeout runs from the assignment
 
       List<SpanData> spans = awaitSpans(tracing, named("hatchet.cancel_step_run", 1).and(named("hatchet.start_step_run", 1)));
       SpanData task = only(spans, "hatchet.start_step_run", "e2e_otel-stuck");
@@ -225,12 +234,14 @@ class EndToEndTracingTest {
 
   /** An embedded engine, a client of it in namespace {@code e2e} traced by an instrumentor, and a worker. */
   private static final class Deployment implements AutoCloseable {
+    /** The engine's time: its timers fire when a test advances it. */
+    final VirtualClock clock = EngineClock.virtual();
     final HatchetEngine engine;
     final Hatchet hatchet;
     final Worker worker;
 
     private Deployment(HatchetInstrumentor instrumentor, Workflow<?, ?>... workflows) {
-      engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build());
+      engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).setClock(clock).build());
       hatchet =
           Hatchet.builder()
               .setToken(engine.token())
@@ -283,6 +294,17 @@ class EndToEndTracingTest {
       Thread.sleep(50);
     }
     throw new AssertionError("no stored span named " + name + " within " + WAIT + "; last answer: " + last);
+  }
+
+  /** Waits until the engine has set a timer for {@code at}; polls until {@link #WAIT}. */
+  private static void awaitTimer(VirtualClock clock, Instant at) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!clock.pendingTimers().contains(at)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no timer at " + at + " within " + WAIT + "; pending: " + clock.pendingTimers());
+      }
+      Thread.sleep(20);
+    }
   }
 
   /** The finished spans, once there are at least {@code count}; polls until {@link #WAIT}. */

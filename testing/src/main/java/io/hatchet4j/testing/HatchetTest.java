@@ -7,6 +7,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -44,10 +45,55 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   }
  * }
  * }</pre>
+ *
+ * <h2>Virtual time</h2>
+ *
+ * <p>With {@code @HatchetTest(virtualTime = true)} the engine runs on a {@link
+ * io.hatchet4j.engine.VirtualClock}: its time stands still until the test moves it with {@link
+ * HatchetTestEnvironment#advance(Duration)}, which fires every engine timer that falls due on the
+ * way (schedules, crons, retry backoff, execution and schedule timeouts, durable sleeps) and
+ * returns once the engine has acted on them. A test of an hourly schedule or a day-long durable
+ * sleep then takes milliseconds:
+ *
+ * <pre>{@code
+ * @HatchetTest(virtualTime = true)
+ * class ReminderTest {
+ *   @Test
+ *   void remindsAnHourLater(Hatchet hatchet, HatchetTestEnvironment env, Runs runs) {
+ *     env.startWorker(REMIND);
+ *     hatchet.schedule(REMIND, env.now().plus(Duration.ofHours(1)), new Note("stretch"));
+ *
+ *     env.advance(Duration.ofMinutes(59));
+ *     assertThat(runs.list()).isEmpty(); // not yet: the engine has acted on everything due so far
+ *
+ *     env.advance(Duration.ofMinutes(1));
+ *     runs.awaitAll(run -> run.status().equals("COMPLETED"), Runs.DEFAULT_TIMEOUT);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Only the engine's time is virtual. Workers run tasks on real threads, so wait for their
+ * results as usual ({@link Runs#await}), and mind that an advance does not wait for them: a task
+ * still running when the advance passes its execution timeout times out, as it would had it really
+ * run that long. Advance in steps and await the runs in between when tasks should finish first.
+ * gRPC deadlines and heartbeats keep to the wall clock, and workers with an open listen stream
+ * stay alive however far time moves. The tests of a class share
+ * one clock, which only moves forward. Compute times from {@link HatchetTestEnvironment#now()}, not
+ * from {@code Instant.now()}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
 @ExtendWith(HatchetExtension.class)
-public @interface HatchetTest {}
+public @interface HatchetTest {
+
+  /**
+   * Runs the class's engine on virtual time that only {@link HatchetTestEnvironment#advance}
+   * moves; off by default, when the engine keeps to the wall clock. Nested classes share the
+   * engine of the outermost class, whose setting counts.
+   *
+   * @since 0.1.0
+   */
+  boolean virtualTime() default false;
+}

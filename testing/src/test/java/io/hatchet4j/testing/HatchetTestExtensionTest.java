@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hatchet4j.EngineException;
 import io.hatchet4j.Hatchet;
+import io.hatchet4j.engine.EngineClock;
 import io.hatchet4j.engine.HatchetEngine;
 import io.hatchet4j.testing.TestWorkflows.Name;
 import io.hatchet4j.testing.TestWorkflows.Upper;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,5 +62,18 @@ class HatchetTestExtensionTest {
     Hatchet another = environment.newClient();
 
     assertThat(another.run(UPPER, new Name("lin"))).isEqualTo(new Upper("LIN"));
+  }
+
+  @Test
+  @Order(4)
+  void timeIsTheWallClocksUnlessVirtualTimeIsAskedFor(HatchetEngine engine) {
+    Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Instant now = environment.now();
+    assertThat(now).isBetween(before, Instant.now());
+    assertThat(environment.virtualTime()).isFalse();
+    assertThat(engine.options().clock()).isSameAs(EngineClock.system());
+    assertThatThrownBy(() -> environment.advance(Duration.ofHours(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("@HatchetTest(virtualTime = true)");
   }
 }

@@ -72,7 +72,7 @@ final class GrpcEvents extends EventsServiceGrpc.EventsServiceImplBase {
   @Override
   public void putStreamEvent(PutStreamEventRequest request, StreamObserver<PutStreamEventResponse> observer) {
     String tenantId = currentTenantId();
-    long createdAt = request.hasCreatedAt() ? Protos.epochMs(request.getCreatedAt()) : System.currentTimeMillis();
+    long createdAt = request.hasCreatedAt() ? Protos.epochMs(request.getCreatedAt()) : orchestrator.nowMs();
     unary(observer, () -> orchestrator.streamEvent(
             tenantId,
             request.getTaskRunExternalId(),

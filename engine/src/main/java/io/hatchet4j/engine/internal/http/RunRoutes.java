@@ -64,7 +64,7 @@ final class RunRoutes {
   }
 
   private HttpResponse list(HttpRequest request) throws Exception {
-    List<RunView> runs = Rest.await(orchestrator.runViews(request.requireTenantId(), filter(request)));
+    List<RunView> runs = Rest.await(orchestrator.runViews(request.requireTenantId(), filter(request, orchestrator.nowMs())));
     if (Boolean.parseBoolean(request.queryParam("only_tasks").orElse("false"))) {
       List<JsonNode> rows = new ArrayList<>();
       for (RunView run : runs) {
@@ -76,19 +76,19 @@ final class RunRoutes {
   }
 
   private HttpResponse externalIds(HttpRequest request) throws Exception {
-    List<RunView> runs = Rest.await(orchestrator.runViews(request.requireTenantId(), filter(request)));
+    List<RunView> runs = Rest.await(orchestrator.runViews(request.requireTenantId(), filter(request, orchestrator.nowMs())));
     return HttpResponse.ok(runs.stream().map(RunView::id).toList());
   }
 
   /** The run list's query as a filter; {@code since} defaults to a day ago, as upstream's SDKs send. */
-  static RunFilter filter(HttpRequest request) {
+  static RunFilter filter(HttpRequest request, long nowMs) {
     Long since = Rest.instantParam(request, "since");
     Set<RunStatus> statuses = new LinkedHashSet<>();
     for (String status : Rest.listParam(request, "statuses")) {
       statuses.add(RunFilter.status(status));
     }
     return new RunFilter(
-        since != null ? since : System.currentTimeMillis() - DEFAULT_SINCE_MS,
+        since != null ? since : nowMs - DEFAULT_SINCE_MS,
         Rest.instantParam(request, "until"),
         statuses,
         Set.copyOf(Rest.listParam(request, "workflow_ids")),

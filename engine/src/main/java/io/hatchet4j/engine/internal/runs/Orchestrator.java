@@ -14,7 +14,6 @@ import io.hatchet4j.engine.internal.model.WorkerRecord;
 import io.hatchet4j.engine.internal.model.WorkflowSpec;
 import io.hatchet4j.engine.internal.model.WorkflowVersionRecord;
 import io.hatchet4j.engine.internal.store.EngineStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,10 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * command on the scheduler thread, which runs commands in small batches, then runs an assignment
  * pass if anything asked for one, commits the store, and only then completes the callers' futures
  * and sends messages to workers and subscribers. So nothing is acknowledged before it is durable,
- * and state changes never race. Timers post commands onto the same thread.
+ * and state changes never race. Timers post commands onto the same thread; the clock and timers come
+ * from an {@link EngineTime}, so tests can move the engine's time by hand.
  *
  * <p>Futures complete on the scheduler thread: callers must not block in their continuations.
  */
@@ -56,10 +53,10 @@ public final class Orchestrator implements AutoCloseable {
   private static final Command STOP = new Command(() -> {}, null);
 
   private final EngineStore store;
-  private final Clock clock;
+  private final EngineTime time;
   private final Scheduler scheduler;
   private final BlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
-  private final ScheduledExecutorService timers;
+  private final EngineTime.Timers timers;
   private final Thread thread;
   private final Map<String, TenantRecord> tenants = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -72,24 +69,24 @@ public final class Orchestrator implements AutoCloseable {
   private final List<Reply<?>> replies = new ArrayList<>();
   private boolean assignmentRequested;
 
-  private Orchestrator(EngineStore store, EngineSettings settings, Clock clock, RunListener listener) {
+  private Orchestrator(EngineStore store, EngineSettings settings, EngineTime time, RunListener listener) {
     this.store = requireNonNull(store, "store");
-    this.clock = requireNonNull(clock, "clock");
+    this.time = requireNonNull(time, "time");
     this.scheduler = new Scheduler(store, new LoopEffects(), requireNonNull(settings, "settings"),
         requireNonNull(listener, "listener"));
-    this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hatchet4j-engine-timers"));
+    this.timers = time.open(this::settled);
     this.thread = daemon(this::runLoop, "hatchet4j-engine-scheduler");
     store.tenants().values().forEach(t -> tenants.put(t.id(), t));
   }
 
   /** Loads the store's state and starts the scheduler thread. The orchestrator owns the store from now on. */
-  public static Orchestrator start(EngineStore store, EngineSettings settings, Clock clock) {
-    return start(store, settings, clock, RunListener.NONE);
+  public static Orchestrator start(EngineStore store, EngineSettings settings, EngineTime time) {
+    return start(store, settings, time, RunListener.NONE);
   }
 
   /** Same, with a listener that hears about runs, tasks and events on the scheduler thread. */
-  public static Orchestrator start(EngineStore store, EngineSettings settings, Clock clock, RunListener listener) {
-    Orchestrator orchestrator = new Orchestrator(store, settings, clock, listener);
+  public static Orchestrator start(EngineStore store, EngineSettings settings, EngineTime time, RunListener listener) {
+    Orchestrator orchestrator = new Orchestrator(store, settings, time, listener);
     orchestrator.thread.start();
     orchestrator.call(() -> {
       orchestrator.scheduler.load();
@@ -125,7 +122,7 @@ public final class Orchestrator implements AutoCloseable {
   public CompletableFuture<TenantRecord> createTenant(String name) {
     requireNonNull(name, "name");
     return call(() -> {
-      TenantRecord tenant = new TenantRecord(Ids.newId(), name, clock.millis());
+      TenantRecord tenant = new TenantRecord(Ids.newId(), name, time.nowMs());
       store.tenants().put(tenant.id(), tenant);
       tenants.put(tenant.id(), tenant);
       return tenant;
@@ -467,6 +464,28 @@ public final class Orchestrator implements AutoCloseable {
    */
   public record Readiness(boolean ready, String detail) {}
 
+  // ---------------------------------------------------------------- time
+
+  /** The engine's current time in epoch milliseconds, for timestamps the protocol layers fill in. */
+  public long nowMs() {
+    return time.nowMs();
+  }
+
+  /**
+   * Completes once every command posted before this call has run, been committed and had its
+   * after-commit effects run (messages to workers and subscribers); at once exceptionally when
+   * shutting down. Virtual clocks wait on it after firing a timer.
+   */
+  private CompletableFuture<Void> settled() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    // After-commit effects run in the order they were added, so this one runs after those of the
+    // commands before it.
+    if (!post(() -> afterCommit.add(() -> done.complete(null)))) {
+      done.completeExceptionally(EngineException.unavailable("the engine is shutting down"));
+    }
+    return done;
+  }
+
   // ---------------------------------------------------------------- lifecycle
 
   /**
@@ -476,7 +495,7 @@ public final class Orchestrator implements AutoCloseable {
   public void shutdown(Duration timeout) {
     if (accepting) {
       accepting = false;
-      timers.shutdownNow();
+      timers.close();
       inbox.add(STOP);
     }
     try {
@@ -650,7 +669,7 @@ public final class Orchestrator implements AutoCloseable {
   private final class LoopEffects implements Effects {
     @Override
     public long nowMs() {
-      return clock.millis();
+      return time.nowMs();
     }
 
     @Override
@@ -660,11 +679,7 @@ public final class Orchestrator implements AutoCloseable {
 
     @Override
     public void schedule(Duration delay, Runnable command) {
-      try {
-        timers.schedule(() -> post(command), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        // Shutting down: timers no longer matter.
-      }
+      timers.schedule(delay, () -> post(command));
     }
 
     @Override
