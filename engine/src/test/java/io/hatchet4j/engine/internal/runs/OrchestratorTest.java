@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.store.EngineStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,26 @@ import org.junit.jupiter.api.Test;
 class OrchestratorTest {
   private static final long WAIT_SECONDS = 10;
 
-  private final Orchestrator orchestrator =
-      Orchestrator.start(EngineStore.inMemory(), Harness.SETTINGS, Clock.systemUTC());
+  /** Wall-clock time whose timers never fire: these tests arm none that matter. */
+  private static final EngineTime UNTIMED = new EngineTime() {
+    @Override
+    public long nowMs() {
+      return System.currentTimeMillis();
+    }
+
+    @Override
+    public Timers open(Supplier<CompletableFuture<Void>> settled) {
+      return new Timers() {
+        @Override
+        public void schedule(Duration delay, Runnable action) {}
+
+        @Override
+        public void close() {}
+      };
+    }
+  };
+
+  private final Orchestrator orchestrator = Orchestrator.start(EngineStore.inMemory(), Harness.SETTINGS, UNTIMED);
 
   @AfterEach
   void stop() {
