@@ -15,6 +15,7 @@ import io.hatchet4j.RunRef;
 import io.hatchet4j.TriggerOptions;
 import io.hatchet4j.interceptor.HatchetInterceptor;
 import io.hatchet4j.interceptor.WorkflowTrigger;
+import io.hatchet4j.proto.dispatcher.GetVersionRequest;
 import io.hatchet4j.proto.dispatcher.StepRunResult;
 import io.hatchet4j.proto.dispatcher.WorkflowRunEvent;
 import io.hatchet4j.proto.v1.DesiredWorkerLabels;
@@ -53,10 +54,11 @@ public final class ClientRuntime {
   private final RunListener runListener;
   private final RestClient rest;
   private final Retrier retrier;
+  private volatile EngineVersion engineVersion;
 
   public ClientRuntime(HatchetConfig config, ObjectMapper mapper, List<HatchetInterceptor> interceptors) {
     this.connection = new Connection(config);
-    this.retrier = new Retrier(config.retryPolicy(), connection.channel(), config.hostPort());
+    this.retrier = new Retrier(config.retryPolicy(), connection.channel(), config.hostPort(), this::describeEngineVersion);
     this.mapper = mapper;
     this.interceptors = new Interceptors(interceptors);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hatchet-timer"));
@@ -88,6 +90,32 @@ public final class ClientRuntime {
 
   public ScheduledExecutorService scheduler() {
     return scheduler;
+  }
+
+  /** The engine's version as last read, for messages; read once (without retries) if never read. */
+  private String describeEngineVersion() {
+    EngineVersion version = engineVersion;
+    if (version == null) {
+      try {
+        version = EngineVersion.of(
+            connection.dispatcherBlocking().withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getVersion(GetVersionRequest.getDefaultInstance()).getVersion());
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() != io.grpc.Status.Code.UNIMPLEMENTED) {
+          return null;
+        }
+        version = EngineVersion.of(null);
+      }
+      engineVersion = version;
+    }
+    return version.describe();
+  }
+
+  /** Reads the engine's version now, retrying while the engine is unreachable, and remembers it. */
+  public EngineVersion readEngineVersion() throws Exception {
+    EngineVersion version = EngineVersion.fetch(this);
+    engineVersion = version;
+    return version;
   }
 
   /** Retries of calls the engine did not answer, as the client's {@link io.hatchet4j.RetryPolicy} says. */

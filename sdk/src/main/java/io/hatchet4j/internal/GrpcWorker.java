@@ -120,7 +120,7 @@ public final class GrpcWorker implements Worker {
         throw new IllegalStateException("register at least one workflow before starting the worker");
       }
       // The engine's version first, so a feature it lacks fails before anything is registered.
-      engineVersion = ClientRuntime.call("reading the engine's version", () -> EngineVersion.fetch(runtime));
+      engineVersion = ClientRuntime.call("reading the engine's version", runtime::readEngineVersion);
       boolean durable = hasDurableTasks();
       if (durable) {
         engineVersion.require(EngineVersion.DURABLE_STREAM, "durable tasks", runtime.config().hostPort());

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +48,22 @@ public final class Retrier {
   private final RetryPolicy policy;
   private final ManagedChannel channel;
   private final String target;
+  private final Supplier<String> engineVersion;
   private final CountDownLatch closed = new CountDownLatch(1);
 
   public Retrier(RetryPolicy policy, ManagedChannel channel, String target) {
+    this(policy, channel, target, () -> null);
+  }
+
+  /**
+   * @param engineVersion how the engine's version reads in a message ({@code "reports v0.78.0"}), or
+   *     null when unknown; asked when the engine does not implement a call
+   */
+  public Retrier(RetryPolicy policy, ManagedChannel channel, String target, Supplier<String> engineVersion) {
     this.policy = policy;
     this.channel = channel;
     this.target = target;
+    this.engineVersion = engineVersion;
   }
 
   public RetryPolicy policy() {
@@ -95,6 +106,9 @@ public final class Retrier {
           }
         }
         boolean unavailable = failure.getStatus().getCode() == Status.Code.UNAVAILABLE;
+        if (failure.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+          throw unimplemented(failure);
+        }
         if (!unavailable) {
           throw attempt == 1 ? failure : withNote(failure, attempts(attempt) + " to " + target);
         }
@@ -138,6 +152,18 @@ public final class Retrier {
     String description = failure.getStatus().getDescription();
     // HTTP/2 GOAWAY: streams the engine had not accepted when it went away (grpc-java's wording).
     return description != null && description.contains("unsent stream");
+  }
+
+  /** A call the engine does not know: say which engine, and its version, so the user knows to upgrade. */
+  private StatusRuntimeException unimplemented(StatusRuntimeException failure) {
+    String version;
+    try {
+      version = engineVersion.get();
+    } catch (RuntimeException e) {
+      version = null;
+    }
+    return withNote(failure, "the engine at " + target + (version == null ? "" : ", which " + version + ",")
+        + " does not implement this call; it may need a newer Hatchet engine");
   }
 
   private static String attempts(int attempts) {
