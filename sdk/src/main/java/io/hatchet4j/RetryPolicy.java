@@ -17,6 +17,14 @@ import java.util.function.Function;
  * jitter) keep trying for about 21 seconds, longer than the official Python (5 attempts from 1 s)
  * and TypeScript (8 attempts from 100 ms) SDKs, so a client rides out an engine restart.
  *
+ * <p>Only {@code UNAVAILABLE} is retried; any other code is the engine's answer. The client cannot
+ * always tell whether the engine received an attempt before the connection broke, so: child runs are
+ * sent again freely (the engine deduplicates them by parent task and child index or key); a
+ * top-level run with a {@linkplain TriggerOptions#key() key} only when the attempt provably never
+ * reached the engine; other top-level runs, bulk triggers, schedules and events are sent again as
+ * the official SDKs send them, and can then exist twice. A retry that meets an idempotency key
+ * collision returns the run that holds the key.
+ *
  * <p>Immutable and thread-safe. {@link #none()} turns retries off.
  *
  * <pre>{@code
