@@ -11,12 +11,14 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.hatchet4j.EngineException;
 import io.hatchet4j.RetryPolicy;
+import io.hatchet4j.interceptor.WorkflowTrigger;
 import io.hatchet4j.proto.v1.IdempotencyCollisionError;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -142,6 +144,22 @@ class RetrierTest {
     assertThat(Retrier.neverSent(Status.UNAVAILABLE.withDescription("Abrupt GOAWAY closed unsent stream").asRuntimeException()))
         .isTrue();
     assertThat(Retrier.neverSent(ambiguous())).isFalse();
+  }
+
+  @Test
+  void onlyTopLevelKeyedTriggersAreKeptFromAmbiguousResends() {
+    WorkflowTrigger child = trigger("parent-task", 0, "child-key");
+    WorkflowTrigger childByIndex = trigger("parent-task", 1, null);
+    WorkflowTrigger topLevel = trigger(null, null, null);
+    WorkflowTrigger topLevelKeyed = trigger(null, null, "top-key");
+    assertThat(ClientRuntime.replay(List.of(child, childByIndex, topLevel))).isEqualTo(Retrier.Replay.ALWAYS);
+    assertThat(ClientRuntime.replay(List.of(topLevelKeyed))).isEqualTo(Retrier.Replay.IF_NOT_SENT);
+    assertThat(ClientRuntime.replay(List.of(child, topLevelKeyed))).isEqualTo(Retrier.Replay.IF_NOT_SENT);
+  }
+
+  private static WorkflowTrigger trigger(String parentTask, Integer childIndex, String key) {
+    return new WorkflowTrigger("w", "{}", Map.of(), null, parentTask == null ? null : "parent-run", parentTask,
+        childIndex, key, Map.of());
   }
 
   private Retrier retrier(RetryPolicy policy) {
