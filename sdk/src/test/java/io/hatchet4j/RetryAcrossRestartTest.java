@@ -27,6 +27,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +89,9 @@ class RetryAcrossRestartTest {
                   })
               .build());
 
+  /** How long the load threads wait on the engine before it comes back. */
+  private static final Duration OUTAGE = Duration.ofSeconds(5);
+
   private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
 
   @AfterEach
@@ -109,6 +113,9 @@ class RetryAcrossRestartTest {
     Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
     Set<String> runIds = ConcurrentHashMap.newKeySet();
     Map<String, AtomicInteger> successes = new ConcurrentHashMap<>();
+    // Per load thread: since when (System.nanoTime) its current call has been waiting, 0 when none.
+    Map<String, AtomicLong> inCallSince = new ConcurrentHashMap<>();
+    AtomicLong longestCallNanos = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     HatchetEngine second = null;
     try (Hatchet workerClient = client(first, token);
@@ -138,6 +145,7 @@ class RetryAcrossRestartTest {
           });
       loads.forEach((name, load) -> {
         AtomicInteger count = successes.computeIfAbsent(name, ignored -> new AtomicInteger());
+        AtomicLong since = inCallSince.computeIfAbsent(name, ignored -> new AtomicLong());
         Thread thread = new Thread(() -> {
           int n = 0;
           while (!STOP.get()) {
@@ -145,7 +153,11 @@ class RetryAcrossRestartTest {
               if (!PACE.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 continue;
               }
+              long started = System.nanoTime();
+              since.set(started);
               runIds.addAll(load.apply(n++));
+              since.set(0);
+              longestCallNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
               count.incrementAndGet();
             } catch (InterruptedException e) {
               return;
@@ -163,21 +175,37 @@ class RetryAcrossRestartTest {
       await("children spawned before the restart", Duration.ofSeconds(30), () -> SPAWNED.get() >= 5);
 
       first.close();
+      // The engine stays down until every load thread has been retrying one call for a while, long
+      // enough for the channel's own reconnect backoff to grow (the symptom without retries was
+      // seconds of UNAVAILABLE after the engine was back).
+      await("every load thread retrying for " + OUTAGE, Duration.ofSeconds(60), () -> !failures.isEmpty()
+          || inCallSince.values().stream().allMatch(t -> t.get() != 0 && System.nanoTime() - t.get() >= OUTAGE.toNanos()));
       Map<String, Integer> atRestart = snapshot(successes);
       int spawnedAtRestart = SPAWNED.get();
+      long down = System.nanoTime();
       second = HatchetEngine.start(options);
+      long up = System.nanoTime();
 
       // Every kind of call goes on succeeding once the engine is back; none failed meanwhile.
       for (var entry : atRestart.entrySet()) {
         AtomicInteger count = successes.get(entry.getKey());
         await(entry.getKey() + " after the restart", Duration.ofSeconds(60), () -> count.get() >= entry.getValue() + 5);
       }
+      long resumed = System.nanoTime();
       await("children spawned after the restart", Duration.ofSeconds(60), () -> SPAWNED.get() >= spawnedAtRestart + 5);
+      long spawning = System.nanoTime();
       STOP.set(true);
       for (Thread thread : threads) {
         thread.join(TimeUnit.SECONDS.toMillis(60));
       }
+      System.out.printf("restart: engine started in %d ms; load resumed %d ms later, spawns %d ms later;"
+              + " longest call %d ms; %s calls, %d spawns%n",
+          TimeUnit.NANOSECONDS.toMillis(up - down), TimeUnit.NANOSECONDS.toMillis(resumed - up),
+          TimeUnit.NANOSECONDS.toMillis(spawning - up), TimeUnit.NANOSECONDS.toMillis(longestCallNanos.get()),
+          snapshot(successes), SPAWNED.get());
       assertThat(failures).as("calls that failed across the restart").isEmpty();
+      assertThat(Duration.ofNanos(longestCallNanos.get())).as("the longest call, which waited out the restart")
+          .isGreaterThanOrEqualTo(OUTAGE);
       assertThat(SPAWN_FAILURES).as("child spawns that failed across the restart").isEmpty();
       // The engine may start the spawning task again after the restart; its spawns then return the
       // children the first execution created, as the keys say.
