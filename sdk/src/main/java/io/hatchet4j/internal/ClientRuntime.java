@@ -308,10 +308,16 @@ public final class ClientRuntime {
 
   private boolean isCancelled(String runId) {
     // The finished event does not say whether a run failed or was cancelled; the run's details do.
+    // A read: sent again freely while the engine is unreachable.
     try {
-      return connection.admin().getRunDetails(GetRunDetailsRequest.newBuilder().setExternalId(runId).build()).getStatus()
+      GetRunDetailsRequest request = GetRunDetailsRequest.newBuilder().setExternalId(runId).build();
+      return retrier.call("reading run " + runId, Retrier.Replay.ALWAYS, () -> connection.admin().getRunDetails(request))
+              .getStatus()
           == RunStatus.CANCELLED;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       return false;
     }
   }
