@@ -105,11 +105,11 @@ public final class Retrier {
             return recovered.get();
           }
         }
-        boolean unavailable = failure.getStatus().getCode() == Status.Code.UNAVAILABLE;
-        if (failure.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        Status.Code code = failure.getStatus().getCode();
+        if (code == Status.Code.UNIMPLEMENTED) {
           throw unimplemented(failure);
         }
-        if (!unavailable) {
+        if (code != Status.Code.UNAVAILABLE) {
           throw attempt == 1 ? failure : withNote(failure, attempts(attempt) + " to " + target);
         }
         if (replay == Replay.IF_NOT_SENT && !neverSent(failure)) {
