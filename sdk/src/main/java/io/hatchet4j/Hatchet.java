@@ -47,6 +47,9 @@ public final class Hatchet implements AutoCloseable {
 
   private Hatchet(Builder builder) {
     HatchetConfig config = builder.config != null ? builder.config : builder.configBuilder.build();
+    if (builder.retryPolicy != null && !builder.retryPolicy.equals(config.retryPolicy())) {
+      config = config.toBuilder().setRetryPolicy(builder.retryPolicy).build();
+    }
     ObjectMapper mapper = builder.mapper != null ? builder.mapper : Json.defaultMapper();
     this.runtime = new ClientRuntime(config, mapper, builder.interceptors);
     this.triggers = new EventsAndSchedules(runtime);
@@ -287,6 +290,7 @@ public final class Hatchet implements AutoCloseable {
     private HatchetConfig config;
     private ObjectMapper mapper;
     private final List<HatchetInterceptor> interceptors = new ArrayList<>();
+    private RetryPolicy retryPolicy;
 
     private Builder() {}
 
@@ -313,6 +317,16 @@ public final class Hatchet implements AutoCloseable {
 
     public Builder setNamespace(String namespace) {
       configBuilder.setNamespace(namespace);
+      return this;
+    }
+
+    /**
+     * How calls the engine did not answer ({@code UNAVAILABLE}) are retried; wins over the
+     * configuration's. Default {@link RetryPolicy#defaults()}, or what the {@code
+     * HATCHET_CLIENT_RETRIER_*} and {@code HATCHET_CLIENT_TENACITY_MAX_ATTEMPTS} variables say.
+     */
+    public Builder setRetryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 

@@ -29,6 +29,9 @@ import java.util.function.Function;
  *   <tr><td>{@code HATCHET_CLIENT_TLS_CERT_FILE}, {@code _KEY_FILE}, {@code _ROOT_CA_FILE}, {@code _SERVER_NAME}</td>
  *       <td>PEM files and server name override</td></tr>
  *   <tr><td>{@code HATCHET_CLIENT_GRPC_MAX_RECV_MESSAGE_LENGTH}, {@code _SEND_MESSAGE_LENGTH}</td><td>default 4 MiB</td></tr>
+ *   <tr><td>{@code HATCHET_CLIENT_RETRIER_MAX_ATTEMPTS} or {@code HATCHET_CLIENT_TENACITY_MAX_ATTEMPTS},
+ *       {@code HATCHET_CLIENT_RETRIER_INITIAL_INTERVAL} (seconds), {@code _MAX_JITTER} (ms)</td>
+ *       <td>retries of calls the engine did not answer; see {@link RetryPolicy}</td></tr>
  * </table>
  */
 public final class HatchetConfig {
@@ -51,6 +54,7 @@ public final class HatchetConfig {
   private final String tlsServerName;
   private final int maxReceiveMessageSize;
   private final int maxSendMessageSize;
+  private final RetryPolicy retryPolicy;
 
   private HatchetConfig(Builder builder, Function<String, String> env) {
     String tokenValue = firstNonBlank(builder.token, env.apply("HATCHET_CLIENT_TOKEN"));
@@ -93,6 +97,8 @@ public final class HatchetConfig {
         size(builder.maxReceiveMessageSize, env.apply("HATCHET_CLIENT_GRPC_MAX_RECV_MESSAGE_LENGTH"), "HATCHET_CLIENT_GRPC_MAX_RECV_MESSAGE_LENGTH");
     this.maxSendMessageSize =
         size(builder.maxSendMessageSize, env.apply("HATCHET_CLIENT_GRPC_MAX_SEND_MESSAGE_LENGTH"), "HATCHET_CLIENT_GRPC_MAX_SEND_MESSAGE_LENGTH");
+    this.retryPolicy =
+        builder.retryPolicy != null ? builder.retryPolicy : RetryPolicy.fromEnvironment(env, RetryPolicy.defaults());
   }
 
   /** A builder whose unset values come from the process environment. */
@@ -121,6 +127,7 @@ public final class HatchetConfig {
     builder.tlsServerName = tlsServerName;
     builder.maxReceiveMessageSize = maxReceiveMessageSize;
     builder.maxSendMessageSize = maxSendMessageSize;
+    builder.retryPolicy = retryPolicy;
     return builder;
   }
 
@@ -176,6 +183,11 @@ public final class HatchetConfig {
 
   public int maxSendMessageSize() {
     return maxSendMessageSize;
+  }
+
+  /** How calls the engine did not answer are retried. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
   }
 
   /**
@@ -284,6 +296,7 @@ public final class HatchetConfig {
     private String tlsServerName;
     private Integer maxReceiveMessageSize;
     private Integer maxSendMessageSize;
+    private RetryPolicy retryPolicy;
 
     private Builder() {}
 
@@ -356,6 +369,12 @@ public final class HatchetConfig {
       return this;
     }
 
+    /** How calls the engine did not answer are retried; {@link RetryPolicy#none()} for never. */
+    public Builder setRetryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
     private static int positive(int value, String name) {
       if (value <= 0) {
         throw new IllegalArgumentException(name + " must be positive");
@@ -391,7 +410,8 @@ public final class HatchetConfig {
         && Objects.equals(tlsRootCaFile, that.tlsRootCaFile)
         && Objects.equals(tlsServerName, that.tlsServerName)
         && maxReceiveMessageSize == that.maxReceiveMessageSize
-        && maxSendMessageSize == that.maxSendMessageSize;
+        && maxSendMessageSize == that.maxSendMessageSize
+        && retryPolicy.equals(that.retryPolicy);
   }
 
   @Override

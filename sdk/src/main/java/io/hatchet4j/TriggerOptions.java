@@ -62,7 +62,12 @@ public final class TriggerOptions {
 
   /**
    * For a child run, the key that makes spawning idempotent: spawning twice with the same key from
-   * the same parent task returns the first child.
+   * the same parent task returns the first child, also when the client sends a spawn again after a
+   * lost connection.
+   *
+   * <p>The engine does not deduplicate top-level runs by key (nor does upstream's). A top-level
+   * trigger with a key is therefore sent again only when the first attempt provably never reached
+   * the engine; see {@link RetryPolicy}.
    */
   public Optional<String> key() {
     return Optional.ofNullable(key);

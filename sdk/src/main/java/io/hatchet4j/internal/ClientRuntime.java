@@ -15,6 +15,7 @@ import io.hatchet4j.RunRef;
 import io.hatchet4j.TriggerOptions;
 import io.hatchet4j.interceptor.HatchetInterceptor;
 import io.hatchet4j.interceptor.WorkflowTrigger;
+import io.hatchet4j.proto.dispatcher.GetVersionRequest;
 import io.hatchet4j.proto.dispatcher.StepRunResult;
 import io.hatchet4j.proto.dispatcher.WorkflowRunEvent;
 import io.hatchet4j.proto.v1.DesiredWorkerLabels;
@@ -52,9 +53,12 @@ public final class ClientRuntime {
   private final ExecutorService callbacks;
   private final RunListener runListener;
   private final RestClient rest;
+  private final Retrier retrier;
+  private volatile EngineVersion engineVersion;
 
   public ClientRuntime(HatchetConfig config, ObjectMapper mapper, List<HatchetInterceptor> interceptors) {
     this.connection = new Connection(config);
+    this.retrier = new Retrier(config.retryPolicy(), connection.channel(), config.hostPort(), this::describeEngineVersion);
     this.mapper = mapper;
     this.interceptors = new Interceptors(interceptors);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hatchet-timer"));
@@ -86,6 +90,37 @@ public final class ClientRuntime {
 
   public ScheduledExecutorService scheduler() {
     return scheduler;
+  }
+
+  /** The engine's version as last read, for messages; read once (without retries) if never read. */
+  private String describeEngineVersion() {
+    EngineVersion version = engineVersion;
+    if (version == null) {
+      try {
+        version = EngineVersion.of(
+            connection.dispatcherBlocking().withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getVersion(GetVersionRequest.getDefaultInstance()).getVersion());
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() != io.grpc.Status.Code.UNIMPLEMENTED) {
+          return null;
+        }
+        version = EngineVersion.of(null);
+      }
+      engineVersion = version;
+    }
+    return version.describe();
+  }
+
+  /** Reads the engine's version now, retrying while the engine is unreachable, and remembers it. */
+  public EngineVersion readEngineVersion() throws Exception {
+    EngineVersion version = EngineVersion.fetch(this);
+    engineVersion = version;
+    return version;
+  }
+
+  /** Retries of calls the engine did not answer, as the client's {@link io.hatchet4j.RetryPolicy} says. */
+  public Retrier retrier() {
+    return retrier;
   }
 
   /**
@@ -158,18 +193,46 @@ public final class ClientRuntime {
         () -> interceptors.invoke(HatchetInterceptor::runWorkflows, this::sendBulkTrigger, triggers));
   }
 
-  private String sendTrigger(WorkflowTrigger trigger) {
-    return connection.workflows().triggerWorkflow(toProto(trigger)).getWorkflowRunId();
+  private String sendTrigger(WorkflowTrigger trigger) throws Exception {
+    TriggerWorkflowRequest request = toProto(trigger);
+    return retrier.call(
+        "triggering workflow " + trigger.workflowName(),
+        replay(List.of(trigger)),
+        () -> connection.workflows().triggerWorkflow(request).getWorkflowRunId(),
+        IdempotencyCollision::existingRunId);
   }
 
-  private List<String> sendBulkTrigger(List<WorkflowTrigger> triggers) {
+  /**
+   * Whether triggers may be sent again after a failure that leaves open whether the engine got
+   * them. A child run is deduplicated by the engine on its parent task and child index or key, so a
+   * repeated trigger returns the run the first created. A top-level run is not: a keyed one, whose
+   * key says it must not run twice, is only sent again when the first attempt never reached the
+   * engine; an unkeyed one is sent again, as the official SDKs do.
+   */
+  static Retrier.Replay replay(List<WorkflowTrigger> triggers) {
+    for (WorkflowTrigger trigger : triggers) {
+      if (trigger.parentTaskRunId() == null && trigger.childKey() != null) {
+        return Retrier.Replay.IF_NOT_SENT;
+      }
+    }
+    return Retrier.Replay.ALWAYS;
+  }
+
+  private List<String> sendBulkTrigger(List<WorkflowTrigger> triggers) throws Exception {
     List<String> ids = new ArrayList<>(triggers.size());
     for (int start = 0; start < triggers.size(); start += MAX_BULK_SIZE) {
+      List<WorkflowTrigger> chunk = triggers.subList(start, Math.min(triggers.size(), start + MAX_BULK_SIZE));
       BulkTriggerWorkflowRequest.Builder request = BulkTriggerWorkflowRequest.newBuilder();
-      for (WorkflowTrigger trigger : triggers.subList(start, Math.min(triggers.size(), start + MAX_BULK_SIZE))) {
+      for (WorkflowTrigger trigger : chunk) {
         request.addWorkflows(toProto(trigger));
       }
-      ids.addAll(connection.workflows().bulkTriggerWorkflow(request.build()).getWorkflowRunIdsList());
+      BulkTriggerWorkflowRequest built = request.build();
+      // Each chunk is retried alone: chunks the engine accepted are not sent again.
+      ids.addAll(
+          retrier.call(
+              "bulk triggering " + chunk.size() + " workflow runs",
+              replay(chunk),
+              () -> connection.workflows().bulkTriggerWorkflow(built).getWorkflowRunIdsList()));
     }
     return ids;
   }
@@ -245,10 +308,16 @@ public final class ClientRuntime {
 
   private boolean isCancelled(String runId) {
     // The finished event does not say whether a run failed or was cancelled; the run's details do.
+    // A read: sent again freely while the engine is unreachable.
     try {
-      return connection.admin().getRunDetails(GetRunDetailsRequest.newBuilder().setExternalId(runId).build()).getStatus()
+      GetRunDetailsRequest request = GetRunDetailsRequest.newBuilder().setExternalId(runId).build();
+      return retrier.call("reading run " + runId, Retrier.Replay.ALWAYS, () -> connection.admin().getRunDetails(request))
+              .getStatus()
           == RunStatus.CANCELLED;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       return false;
     }
   }
@@ -273,6 +342,15 @@ public final class ClientRuntime {
       throw new HatchetException(
           "result of run " + runId + " cannot be read as " + type.getName() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Sends one unary call through the retrier and turns its failure into the SDK's exceptions.
+   *
+   * @see Retrier#call(String, Retrier.Replay, ThrowingSupplier)
+   */
+  public <T> T unary(String operation, Retrier.Replay replay, ThrowingSupplier<T> body) {
+    return call(operation, () -> retrier.call(operation, replay, body));
   }
 
   /** Runs a call, turning gRPC and checked failures into the SDK's exceptions. */
@@ -301,6 +379,7 @@ public final class ClientRuntime {
         LoggerFactory.getLogger(ClientRuntime.class).warn("interceptor {} failed to shut down", interceptor, e);
       }
     });
+    retrier.close();
     runListener.close();
     callbacks.shutdown();
     scheduler.shutdownNow();

@@ -118,18 +118,26 @@ public final class EventsAndSchedules {
     return request.build();
   }
 
-  private String sendPush(EventPush push) {
-    return runtime.connection().events().push(toProto(push)).getEventId();
+  private String sendPush(EventPush push) throws Exception {
+    PushEventRequest request = toProto(push);
+    return runtime.retrier().call(
+        "pushing event " + push.key(), Retrier.Replay.ALWAYS, () -> runtime.connection().events().push(request).getEventId());
   }
 
-  private List<String> sendBulkPush(List<EventPush> pushes) {
+  private List<String> sendBulkPush(List<EventPush> pushes) throws Exception {
     List<String> ids = new ArrayList<>(pushes.size());
     for (int start = 0; start < pushes.size(); start += MAX_BULK_EVENTS) {
       BulkPushEventRequest.Builder request = BulkPushEventRequest.newBuilder();
       for (EventPush push : pushes.subList(start, Math.min(pushes.size(), start + MAX_BULK_EVENTS))) {
         request.addEvents(toProto(push));
       }
-      for (Event event : runtime.connection().events().bulkPush(request.build()).getEventsList()) {
+      BulkPushEventRequest built = request.build();
+      List<Event> pushed =
+          runtime.retrier().call(
+              "pushing " + built.getEventsCount() + " events",
+              Retrier.Replay.ALWAYS,
+              () -> runtime.connection().events().bulkPush(built).getEventsList());
+      for (Event event : pushed) {
         ids.add(event.getEventId());
       }
     }
@@ -166,7 +174,7 @@ public final class EventsAndSchedules {
     return runs;
   }
 
-  private List<String> sendSchedule(WorkflowSchedule schedule) {
+  private List<String> sendSchedule(WorkflowSchedule schedule) throws Exception {
     ScheduleWorkflowRequest.Builder request =
         ScheduleWorkflowRequest.newBuilder()
             .setName(schedule.workflowName())
@@ -176,9 +184,14 @@ public final class EventsAndSchedules {
     if (schedule.priority() != null) {
       request.setPriority(schedule.priority());
     }
+    ScheduleWorkflowRequest built = request.build();
+    List<ScheduledWorkflow> scheduledRuns =
+        runtime.retrier().call(
+            "scheduling workflow " + schedule.workflowName(),
+            Retrier.Replay.ALWAYS,
+            () -> runtime.connection().workflows().scheduleWorkflow(built).getScheduledWorkflowsList());
     List<String> ids = new ArrayList<>();
-    for (ScheduledWorkflow scheduled :
-        runtime.connection().workflows().scheduleWorkflow(request.build()).getScheduledWorkflowsList()) {
+    for (ScheduledWorkflow scheduled : scheduledRuns) {
       ids.add(scheduled.getId());
     }
     return ids;

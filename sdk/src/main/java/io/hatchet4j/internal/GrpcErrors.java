@@ -27,6 +27,13 @@ public final class GrpcErrors {
       case UNAVAILABLE:
         hint = " (is the engine running and reachable, with the right HATCHET_CLIENT_TLS_STRATEGY?)";
         break;
+      case ALREADY_EXISTS:
+        if (failure instanceof StatusRuntimeException) {
+          hint = IdempotencyCollision.existingRunId((StatusRuntimeException) failure)
+              .map(run -> " (run " + run + " holds the workflow's idempotency key)")
+              .orElse("");
+        }
+        break;
       default:
         break;
     }

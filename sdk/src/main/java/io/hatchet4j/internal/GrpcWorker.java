@@ -69,6 +69,7 @@ public final class GrpcWorker implements Worker {
   private CompletableFuture<Void> shutdown;
 
   private volatile String workerId;
+  private volatile EngineVersion engineVersion;
   private DurableListener durableListener; // set at start when a durable task is registered
 
   public GrpcWorker(ClientRuntime runtime, WorkerOptions options, Consumer<Worker> onStopped) {
@@ -118,16 +119,20 @@ public final class GrpcWorker implements Worker {
       if (workflows.isEmpty()) {
         throw new IllegalStateException("register at least one workflow before starting the worker");
       }
-      for (Workflow<?, ?> workflow : workflows) {
-        ClientRuntime.call(
-            "registering workflow " + workflow.name(),
-            () -> runtime.connection().admin().putWorkflow(WorkflowRegistration.toProto(runtime.config(), workflow)));
-      }
+      // The engine's version first, so a feature it lacks fails before anything is registered.
+      engineVersion = ClientRuntime.call("reading the engine's version", runtime::readEngineVersion);
       boolean durable = hasDurableTasks();
       if (durable) {
-        EngineVersion.requireAtLeast(runtime.connection(), EngineVersion.DURABLE_STREAM, "durable tasks");
+        engineVersion.require(EngineVersion.DURABLE_STREAM, "durable tasks", runtime.config().hostPort());
       }
-      workerId = registerWorker();
+      for (Workflow<?, ?> workflow : workflows) {
+        var request = WorkflowRegistration.toProto(runtime.config(), workflow);
+        runtime.unary(
+            "registering workflow " + workflow.name(),
+            Retrier.Replay.ALWAYS,
+            () -> runtime.connection().admin().putWorkflow(request));
+      }
+      workerId = registerWorker(true);
       if (durable) {
         durableListener = new DurableListener(runtime.connection(), runtime.scheduler(), () -> workerId);
         durableListener.start();
@@ -146,7 +151,8 @@ public final class GrpcWorker implements Worker {
     return this;
   }
 
-  private String registerWorker() {
+  /** Registers this worker; {@code retry} retries while the engine is unreachable (not on the timer thread). */
+  private String registerWorker(boolean retry) {
     WorkerRegisterRequest.Builder request =
         WorkerRegisterRequest.newBuilder()
             // As the official SDKs do, the engine (and its dashboard) sees the namespaced name.
@@ -164,9 +170,16 @@ public final class GrpcWorker implements Worker {
                     .setOs(System.getProperty("os.name"))
                     .setExtra("hatchet4j"));
     options.labels().forEach((key, value) -> request.putLabels(key, WorkerLabels.newBuilder().setStrValue(value).build()));
-    return ClientRuntime.call(
-            "registering worker " + options.name(), () -> runtime.connection().dispatcherBlocking().register(request.build()))
-        .getWorkerId();
+    if (engineVersion != null && !engineVersion.isAtLeast(EngineVersion.SLOT_CONFIG)) {
+      // Engines before slot_config read the legacy field, as the official SDKs' legacy mode sends it.
+      request.setSlots(options.slots());
+    }
+    String operation = "registering worker " + options.name();
+    ClientRuntime.ThrowingSupplier<String> register =
+        () -> runtime.connection().dispatcherBlocking().register(request.build()).getWorkerId();
+    return retry
+        ? runtime.unary(operation, Retrier.Replay.ALWAYS, register)
+        : ClientRuntime.call(operation, register);
   }
 
   private boolean hasDurableTasks() {
@@ -239,7 +252,8 @@ public final class GrpcWorker implements Worker {
       try {
         if (reregister) {
           // The engine forgot this worker (a restart without storage): register anew.
-          workerId = registerWorker();
+          // Without retries: this runs on the shared timer thread, and the reconnect loop backs off.
+          workerId = registerWorker(false);
           log.info("worker {} registered again as {}", options.name(), workerId);
         }
         listen();

@@ -208,8 +208,10 @@ class RealTaskContext implements TaskContext {
     if (increment.isNegative() || increment.isZero() || increment.getNano() != 0) {
       throw new IllegalArgumentException("timeout increment must be a positive whole number of seconds");
     }
-    ClientRuntime.call(
+    // Not sent again once the engine may have it: each refresh adds to the timeout.
+    runtime.unary(
         "refreshing the timeout of task run " + action.taskRunId(),
+        Retrier.Replay.IF_NOT_SENT,
         () ->
             connection
                 .dispatcherBlocking()
@@ -225,8 +227,9 @@ class RealTaskContext implements TaskContext {
     if (!slotReleased.compareAndSet(false, true)) {
       return;
     }
-    ClientRuntime.call(
+    runtime.unary(
         "releasing the slot of task run " + action.taskRunId(),
+        Retrier.Replay.ALWAYS,
         () ->
             connection
                 .dispatcherBlocking()
