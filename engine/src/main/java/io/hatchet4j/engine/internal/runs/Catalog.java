@@ -213,9 +213,10 @@ final class Catalog {
     });
   }
 
+  /** Upstream accepts a zero timeout ("0s"). */
   private static void requirePositive(Duration duration, String what) {
-    if (duration.isZero() || duration.isNegative()) {
-      throw EngineException.invalidArgument(what + " must be positive");
+    if (duration.isNegative()) {
+      throw EngineException.invalidArgument(what + " must not be negative");
     }
   }
 

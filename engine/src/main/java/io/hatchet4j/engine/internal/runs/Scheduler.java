@@ -188,10 +188,6 @@ final class Scheduler {
     if (specs.isEmpty()) {
       throw EngineException.invalidArgument("at least one workflow run is required");
     }
-    if (specs.size() > MAX_BULK_SIZE) {
-      throw EngineException.invalidArgument(
-          "at most " + MAX_BULK_SIZE + " workflow runs per request, got " + specs.size());
-    }
     List<NewRun> checked = new ArrayList<>(specs.size());
     for (int i = 0; i < specs.size(); i++) {
       String where = specs.size() == 1 ? "" : "workflow run #" + (i + 1) + ": ";
@@ -349,9 +345,6 @@ final class Scheduler {
     for (int i = 0; i < specs.size(); i++) {
       EventSpec spec = specs.get(i);
       String where = specs.size() == 1 ? "" : "event #" + (i + 1) + ": ";
-      if (spec.key().isBlank()) {
-        throw EngineException.invalidArgument(where + "event key is required");
-      }
       String payload = Json.requireObject(spec.payload(), where + "payload");
       String metadata = Json.requireObject(spec.additionalMetadata(), where + "additional_metadata");
       String eventId = Ids.newId();

@@ -1,0 +1,194 @@
+package io.hatchet4j.engine.internal.checks;
+
+import io.hatchet4j.engine.internal.EngineException;
+import io.hatchet4j.engine.internal.Json;
+import io.hatchet4j.proto.events.BulkPushEventRequest;
+import io.hatchet4j.proto.events.PushEventRequest;
+import io.hatchet4j.proto.v1.TriggerWorkflowRequest;
+import io.hatchet4j.proto.v1.TriggerWorkflowRunRequest;
+import io.hatchet4j.proto.workflows.ScheduleWorkflowRequest;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.annotation.Nullable;
+
+/**
+ * What the real engine refuses when runs are started, scheduled or events pushed over gRPC, with
+ * its status codes and texts, checked in upstream's order. Not public API.
+ *
+ * <p>Upstream only requires input, metadata and payloads to be valid JSON; this engine also refuses
+ * valid JSON that is not an object (later, in the run engine), as a deliberate difference.
+ */
+public final class TriggerChecks {
+  /** Upstream's BulkPush limit. */
+  public static final int MAX_BULK_EVENTS = 1000;
+
+  private TriggerChecks() {}
+
+  /**
+   * A legacy {@code TriggerWorkflow}, or one entry of {@code BulkTriggerWorkflow}: parent task id,
+   * desired worker id, priority, then input and metadata.
+   */
+  public static void check(TriggerWorkflowRequest request) {
+    if (request.hasParentTaskRunExternalId()) {
+      String error = Upstream.uuidError(request.getParentTaskRunExternalId());
+      if (error != null) {
+        // Upstream wraps its own status in a plain error, and gRPC keeps the code and the whole text.
+        throw EngineException.invalidArgument("could not create trigger opt: rpc error: code = InvalidArgument desc = "
+            + "parentStepRunId must be a valid UUID: " + error);
+      }
+    }
+    if (request.hasDesiredWorkerId() && !request.getDesiredWorkerId().isEmpty()) {
+      String error = Upstream.uuidError(request.getDesiredWorkerId());
+      if (error != null) {
+        throw EngineException.invalidArgument("Invalid request: desiredWorkerId must be a valid UUID: " + error);
+      }
+    }
+    if (request.hasPriority() && outOfRange(request.getPriority())) {
+      throw EngineException.invalidArgument("Invalid request: " + priorityText(request.getPriority()));
+    }
+    requireJson(request.getInput(), "payload");
+    requireJson(request.hasAdditionalMetadata() ? request.getAdditionalMetadata() : null, "additionalMetadata");
+  }
+
+  /**
+   * A v1 {@code TriggerWorkflowRun}: upstream checks only the priority here (wrapped as for a
+   * parent id). It does not look at input or metadata at all; this engine still requires them to
+   * be JSON objects, a deliberate difference.
+   */
+  public static void check(TriggerWorkflowRunRequest request) {
+    if (request.hasPriority() && outOfRange(request.getPriority())) {
+      throw EngineException.invalidArgument("could not create trigger opt: rpc error: code = InvalidArgument desc = "
+          + priorityText(request.getPriority()));
+    }
+  }
+
+  /**
+   * Every named workflow exists. Upstream answers INVALID_ARGUMENT naming every missing one.
+   *
+   * @param known the tenant's workflow names
+   */
+  public static void requireWorkflows(Collection<String> names, Set<String> known) {
+    Set<String> missing = new LinkedHashSet<>();
+    for (String name : names) {
+      if (!known.contains(name)) {
+        missing.add(name);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw EngineException.invalidArgument("workflow names not found: " + String.join(", ", missing));
+    }
+  }
+
+  /** A legacy {@code ScheduleWorkflow}, once its workflow is known to exist. */
+  public static void check(ScheduleWorkflowRequest request) {
+    if (request.hasParentId()) {
+      if (!request.hasParentTaskRunExternalId()) {
+        throw EngineException.invalidArgument("parent task run id is required when parent id is provided");
+      }
+      if (!request.hasChildIndex()) {
+        throw EngineException.invalidArgument("child index is required when parent id is provided");
+      }
+    }
+    requireJson(request.hasAdditionalMetadata() ? request.getAdditionalMetadata() : null, "additionalMetadata");
+    requireJson(request.getInput(), "payload");
+    if (request.hasPriority() && outOfRange(request.getPriority())) {
+      throw EngineException.invalidArgument(priorityText(request.getPriority()));
+    }
+  }
+
+  /** What upstream answers for a legacy {@code ScheduleWorkflow} of an unknown workflow. */
+  public static EngineException unknownScheduledWorkflow() {
+    return EngineException.notFound("workflow not found");
+  }
+
+  /** A single {@code Push}: metadata, payload, priority. Upstream does not require a key here. */
+  public static void check(PushEventRequest event) {
+    requireJson(event.hasAdditionalMetadata() ? event.getAdditionalMetadata() : null, "additionalMetadata");
+    requireJson(event.getPayload(), "payload");
+    if (event.hasPriority() && outOfRange(event.getPriority())) {
+      throw EngineException.invalidArgument(priorityText(event.getPriority()));
+    }
+  }
+
+  /** A {@code BulkPush}: its size, then each event as for {@code Push}, then each event's key. */
+  public static void check(BulkPushEventRequest request) {
+    if (request.getEventsCount() == 0) {
+      throw EngineException.invalidArgument("No events to ingest");
+    }
+    if (request.getEventsCount() > MAX_BULK_EVENTS) {
+      throw EngineException.invalidArgument("Invalid request: too many events - " + request.getEventsCount()
+          + " is over maximum (" + MAX_BULK_EVENTS + ")");
+    }
+    for (PushEventRequest event : request.getEventsList()) {
+      check(event);
+    }
+    for (PushEventRequest event : request.getEventsList()) {
+      if (event.getKey().isEmpty()) {
+        FieldErrors errors = new FieldErrors();
+        errors.condition("CreateEventOpts.Key", "required");
+        throw EngineException.invalidArgument("Invalid request: events failing validation " + errors.plainText());
+      }
+    }
+  }
+
+  /** The workflow names of a bulk trigger, in request order. */
+  public static List<String> names(List<TriggerWorkflowRequest> requests) {
+    List<String> names = new ArrayList<>();
+    requests.forEach(r -> names.add(r.getName()));
+    return names;
+  }
+
+  private static boolean outOfRange(int priority) {
+    return priority < 1 || priority > 3;
+  }
+
+  private static String priorityText(int priority) {
+    return "priority must be between 1 and 3, got " + priority;
+  }
+
+  /**
+   * Upstream's JSON check: empty text is fine; otherwise it must be valid JSON whose strings hold no
+   * NUL character (the database cannot store one).
+   */
+  private static void requireJson(@Nullable String text, String field) {
+    if (text == null || text.isEmpty()) {
+      return;
+    }
+    com.fasterxml.jackson.databind.JsonNode node;
+    try {
+      node = Json.mapper().readTree(text);
+    } catch (Exception e) {
+      node = null;
+    }
+    if (node == null || node.isMissingNode()) {
+      throw EngineException.invalidArgument("Invalid request: invalid json in field `" + field + "`");
+    }
+    if (hasNul(node)) {
+      throw EngineException.invalidArgument(
+          "Invalid request: encoded jsonb contains invalid null character \\u0000 in field `" + field + "`");
+    }
+  }
+
+  private static boolean hasNul(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node.isTextual()) {
+      return node.textValue().indexOf('\u0000') >= 0;
+    }
+    if (node.isObject()) {
+      for (var e : node.properties()) {
+        if (e.getKey().indexOf('\u0000') >= 0 || hasNul(e.getValue())) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (com.fasterxml.jackson.databind.JsonNode child : node) {
+      if (hasNul(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
