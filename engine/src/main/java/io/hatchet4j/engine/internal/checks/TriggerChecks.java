@@ -134,6 +134,58 @@ public final class TriggerChecks {
     }
   }
 
+  // ---------------------------------------------------------------- REST: crons and schedules
+
+  /** What a lookup of the workflow gives, or throws. */
+  public interface Lookup<T> {
+    T get() throws Exception;
+  }
+
+  /**
+   * The workflow a REST cron or schedule is created for; upstream answers 400 "workflow not found"
+   * where it does not exist (not 404).
+   */
+  public static <T> T restWorkflow(Lookup<T> lookup) throws Exception {
+    try {
+      return lookup.get();
+    } catch (EngineException | java.util.concurrent.ExecutionException e) {
+      Throwable cause = e instanceof EngineException ? e : e.getCause();
+      if (cause instanceof EngineException engine && engine.kind() == EngineException.Kind.NOT_FOUND) {
+        throw EngineException.invalidArgument("workflow not found");
+      }
+      throw e;
+    }
+  }
+
+  /** A REST cron needs a name; upstream checks it before anything else. */
+  public static void requireCronName(@Nullable String name) {
+    if (name == null || name.isEmpty()) {
+      throw EngineException.invalidArgument("cron name is required");
+    }
+  }
+
+  /**
+   * A REST cron's expression and priority; upstream's validator refuses them inside its
+   * repository, and the handler answers every such failure with one sentence.
+   */
+  public static void requireCron(@Nullable String expression, @Nullable Integer priority) {
+    int p = priority == null ? 1 : priority;
+    if (expression == null || !Upstream.isCron(expression) || outOfRange(p)) {
+      throw EngineException.invalidArgument("error creating cron trigger");
+    }
+  }
+
+  /** A REST schedule's priority, refused by upstream's validator with its plain wording. */
+  public static void requireSchedulePriority(@Nullable Integer priority) {
+    int p = priority == null ? 1 : priority;
+    if (outOfRange(p)) {
+      FieldErrors errors = new FieldErrors();
+      errors.condition("CreateScheduledWorkflowRunForWorkflowOpts.Priority", p < 1 ? "min" : "max", p < 1 ? "1" : "3",
+          FieldErrors.INVALID_TYPE);
+      throw EngineException.invalidArgument(errors.plainText());
+    }
+  }
+
   /** The workflow names of a bulk trigger, in request order. */
   public static List<String> names(List<TriggerWorkflowRequest> requests) {
     List<String> names = new ArrayList<>();
