@@ -104,6 +104,18 @@ class TriggerChecksTest extends SharedEngineTest {
   }
 
   @Test
+  void aParentTaskMustExist() {
+    refused(() -> run(trigger().setParentTaskRunExternalId(UUID.randomUUID().toString())), Status.Code.NOT_FOUND,
+        "not found");
+  }
+
+  @Test
+  void theParentRunIdIsNotChecked() {
+    // Upstream reads only the parent task's id; parent_id is not looked at.
+    assertThat(run(trigger().setParentId("not-a-uuid"))).isNotEmpty();
+  }
+
+  @Test
   void triggeredWorkflowsMustExist() {
     refused(() -> run(trigger().setName("no-such-workflow")), Status.Code.INVALID_ARGUMENT,
         "workflow names not found: no-such-workflow");

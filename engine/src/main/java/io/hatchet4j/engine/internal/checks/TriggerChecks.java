@@ -99,6 +99,11 @@ public final class TriggerChecks {
     }
   }
 
+  /** What upstream answers when a child's parent task does not exist (its database's "no rows"). */
+  public static EngineException unknownParentTask() {
+    return EngineException.notFound("not found");
+  }
+
   /** What upstream answers for a legacy {@code ScheduleWorkflow} of an unknown workflow. */
   public static EngineException unknownScheduledWorkflow() {
     return EngineException.notFound("workflow not found");

@@ -7,6 +7,7 @@ import io.hatchet4j.engine.internal.Durations;
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.Json;
+import io.hatchet4j.engine.internal.checks.TriggerChecks;
 import io.hatchet4j.engine.internal.model.CronRecord;
 import io.hatchet4j.engine.internal.model.EventFilter;
 import io.hatchet4j.engine.internal.model.EventRecord;
@@ -215,15 +216,12 @@ final class Scheduler {
     String input = Json.requireObject(spec.input(), where + "input");
     String metadata = Json.requireObject(spec.additionalMetadata(), where + "additional_metadata");
     int priority = priority(spec.priority(), version, where);
-    if (spec.parentWorkflowRunId() != null) {
-      Ids.require(spec.parentWorkflowRunId(), where + "parent_id");
-    }
     ChildKey childKey = null;
     if (spec.parentTaskRunId() != null) {
       String parentTaskId = Ids.require(spec.parentTaskRunId(), where + "parent_task_run_external_id");
       TaskState parent = tasks.get(parentTaskId);
       if (parent == null || !parent.tenantId().equals(tenantId)) {
-        throw EngineException.notFound(where + "parent task run " + parentTaskId + " not found");
+        throw TriggerChecks.unknownParentTask();
       }
       metadata = childMetadata(parent, metadata);
       if (spec.childKey() != null) {
