@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.hatchet4j.proto.dispatcher.UpsertWorkerLabelsRequest;
 import io.hatchet4j.proto.dispatcher.WorkerLabels;
 import io.hatchet4j.proto.dispatcher.WorkerRegisterRequest;
 import io.hatchet4j.proto.v1.Action;
@@ -494,5 +495,17 @@ class RegistrationChecksTest extends SharedEngineTest {
     // Upstream stores labels with no value and negative slot counts as given.
     assertThat(client.dispatcher.register(worker().putLabels("empty", WorkerLabels.getDefaultInstance())
         .putSlotConfig("default", -1).build()).getWorkerId()).isNotEmpty();
+  }
+
+  @Test
+  void upsertingLabelsNeedsAWorkerIdAndAnyLabelGoes() {
+    refused(() -> client.dispatcher.upsertWorkerLabels(UpsertWorkerLabelsRequest.newBuilder().setWorkerId("w-1").build()),
+        Status.Code.INVALID_ARGUMENT, "invalid worker ID format: w-1");
+    String unknown = java.util.UUID.randomUUID().toString();
+    refused(() -> client.dispatcher.upsertWorkerLabels(UpsertWorkerLabelsRequest.newBuilder().setWorkerId(unknown).build()),
+        Status.Code.NOT_FOUND, "worker not found: " + unknown);
+    String id = client.dispatcher.register(worker().build()).getWorkerId();
+    assertThat(client.dispatcher.upsertWorkerLabels(UpsertWorkerLabelsRequest.newBuilder().setWorkerId(id)
+        .putLabels("empty", WorkerLabels.getDefaultInstance()).build()).getWorkerId()).isEqualTo(id);
   }
 }

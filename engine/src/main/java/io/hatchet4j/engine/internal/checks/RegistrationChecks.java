@@ -584,4 +584,14 @@ public final class RegistrationChecks {
       throw EngineException.invalidArgument("Invalid request: " + errors.text());
     }
   }
+
+  /**
+   * The worker id of {@code UpsertWorkerLabels}; its labels are not checked (upstream validates the
+   * label messages against rules they do not have).
+   */
+  public static void checkWorkerId(String workerId) {
+    if (Upstream.uuidError(workerId) != null) {
+      throw EngineException.invalidArgument("invalid worker ID format: " + workerId);
+    }
+  }
 }

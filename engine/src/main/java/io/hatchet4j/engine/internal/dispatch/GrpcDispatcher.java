@@ -178,11 +178,14 @@ final class GrpcDispatcher extends DispatcherGrpc.DispatcherImplBase {
   @Override
   public void upsertWorkerLabels(UpsertWorkerLabelsRequest request, StreamObserver<UpsertWorkerLabelsResponse> observer) {
     String tenantId = currentTenantId();
-    unary(observer, () -> orchestrator.upsertLabels(tenantId, request.getWorkerId(), Protos.labels(request.getLabelsMap()))
-        .thenApply(worker -> UpsertWorkerLabelsResponse.newBuilder()
-            .setTenantId(tenantId)
-            .setWorkerId(worker.id())
-            .build()));
+    unary(observer, () -> {
+      RegistrationChecks.checkWorkerId(request.getWorkerId());
+      return orchestrator.upsertLabels(tenantId, request.getWorkerId(), Protos.labels(request.getLabelsMap()))
+          .thenApply(worker -> UpsertWorkerLabelsResponse.newBuilder()
+              .setTenantId(tenantId)
+              .setWorkerId(worker.id())
+              .build());
+    });
   }
 
   @Override
