@@ -164,6 +164,14 @@ class TriggerChecksTest extends SharedEngineTest {
     assertThat(client.admin.triggerWorkflowRun(request.setPriority(1).build()).getExternalId()).isNotEmpty();
   }
 
+  @Test
+  void v1TriggersOfUnknownWorkflowsAreRefusedByThisEngine() {
+    // Upstream accepts these and returns the id of a run that never runs.
+    refused(() -> client.admin.triggerWorkflowRun(TriggerWorkflowRunRequest.newBuilder().setWorkflowName("unheard-of")
+            .setInput(ByteString.copyFromUtf8("{}")).build()),
+        Status.Code.INVALID_ARGUMENT, "workflow names not found: unheard-of");
+  }
+
   // ---------------------------------------------------------------- Push / BulkPush
 
   private static PushEventRequest.Builder event() {

@@ -80,7 +80,12 @@ final class GrpcAdmin extends AdminServiceGrpc.AdminServiceImplBase {
         null);
     unary(observer, () -> {
       TriggerChecks.check(request);
-      return orchestrator.trigger(tenantId, List.of(spec))
+      // Upstream answers an unknown workflow with a run id that never runs; we refuse it as the
+      // legacy trigger does.
+      return orchestrator.workflows(tenantId)
+          .thenAccept(workflows -> TriggerChecks.requireWorkflows(List.of(request.getWorkflowName()),
+              workflows.stream().map(w -> w.name()).collect(java.util.stream.Collectors.toSet())))
+          .thenCompose(known -> orchestrator.trigger(tenantId, List.of(spec)))
           .thenApply(ids -> TriggerWorkflowRunResponse.newBuilder().setExternalId(ids.get(0)).build());
     });
   }
