@@ -134,9 +134,11 @@ class RegistrationChecksTest extends SharedEngineTest {
   }
 
   @Test
-  void cronInputThatIsNoJsonIsAnInternalError() {
-    refused(workflow(step()).setCronInput("{oops"), Status.Code.INTERNAL, INTERNAL);
-    accepted(workflow(step()).setCronInput("{\"a\": 1}"));
+  void cronInputThatIsNoJsonIsAnInternalErrorWhenThereAreCrons() {
+    refused(workflow(step()).addCronTriggers("0 * * * *").setCronInput("{oops"), Status.Code.INTERNAL, INTERNAL);
+    accepted(workflow(step()).addCronTriggers("0 * * * *").setCronInput("{\"a\": 1}"));
+    // Upstream stores the input only with each cron trigger.
+    accepted(workflow(step()).setCronInput("{oops"));
   }
 
   // ---------------------------------------------------------------- conversion: INVALID_ARGUMENT

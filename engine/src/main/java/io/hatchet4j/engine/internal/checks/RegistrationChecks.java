@@ -386,7 +386,8 @@ public final class RegistrationChecks {
     if (!errors.isEmpty()) {
       throw EngineException.invalidArgument(errors.text());
     }
-    if (w.cronInput() != null && !w.cronInput().isEmpty() && !isJson(w.cronInput())) {
+    // The input is stored (in a JSONB column) once per cron trigger, so only then can it fail.
+    if (!w.cronTriggers().isEmpty() && w.cronInput() != null && !w.cronInput().isEmpty() && !isJson(w.cronInput())) {
       throw Upstream.internal("cron input is not valid JSON and cannot be stored");
     }
     checkGraph(w);

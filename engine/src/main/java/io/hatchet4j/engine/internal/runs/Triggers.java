@@ -247,7 +247,8 @@ final class Triggers {
     WorkflowSpec spec = version.spec();
     Set<String> declared = new LinkedHashSet<>();
     spec.cronTriggers().forEach(c -> declared.add(c.strip()));
-    String input = spec.cronInput() == null || spec.cronInput().isBlank() ? "{}" : Json.requireObject(spec.cronInput(), "cron input");
+    String input = declared.isEmpty() || spec.cronInput() == null || spec.cronInput().isBlank()
+        ? "{}" : Json.requireObject(spec.cronInput(), "cron input");
     long now = effects.nowMs();
     for (CronState state : new ArrayList<>(crons.values())) {
       CronRecord r = state.record;
