@@ -137,10 +137,10 @@ public final class Hatchet implements AutoCloseable {
   }
 
   /**
-   * Schedules a run of {@code workflow} at {@code at}.
+   * Schedules a run of {@code workflow} at {@code at}. A time in the past (by the engine's clock)
+   * starts the run at once, as the real engine does.
    *
-   * @throws IllegalArgumentException if {@code at} is in the past by the engine's clock (the engine
-   *     decides, since its clock may differ from this one)
+   * @throws IllegalArgumentException if the engine refuses the schedule as invalid
    */
   public <I> ScheduledRun schedule(Workflow<I, ?> workflow, Instant at, I input) {
     return schedule(workflow, at, input, TriggerOptions.defaults());

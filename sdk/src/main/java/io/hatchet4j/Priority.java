@@ -28,6 +28,7 @@ public enum Priority {
         return priority;
       }
     }
-    throw new IllegalArgumentException("priority must be 1 (low), 2 or 3 (high); got " + value);
+    // The engine's words for the same refusal.
+    throw new IllegalArgumentException("priority must be between 1 and 3, got " + value);
   }
 }

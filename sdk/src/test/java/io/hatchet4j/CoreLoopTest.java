@@ -308,9 +308,10 @@ class CoreLoopTest extends EngineTest {
   void unknownWorkflowIsAClearError() {
     Workflow<Order, Validated> missing = Workflow.reference("does-not-exist", Order.class, Validated.class);
 
+    // The real engine's answer: INVALID_ARGUMENT "workflow names not found: <name>".
     assertThatThrownBy(() -> hatchet.run(missing, new Order("x", 1)))
-        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo("NOT_FOUND"))
-        .hasMessageContaining("does-not-exist");
+        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo("INVALID_ARGUMENT"))
+        .hasMessageContaining("workflow names not found: does-not-exist");
   }
 
   @Test
@@ -323,7 +324,8 @@ class CoreLoopTest extends EngineTest {
 
     Hatchet other = fixture.client(fixture.engine.createTenant("other").token());
     assertThatThrownBy(() -> other.run(echo, new Order("theirs", 1)))
-        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo("NOT_FOUND"));
+        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo("INVALID_ARGUMENT"))
+        .hasMessageContaining("workflow names not found: echo");
     assertThatThrownBy(() -> other.runRef(runId, echo).await(Duration.ofSeconds(3))).isInstanceOf(HatchetException.class);
   }
 

@@ -226,9 +226,7 @@ public final class EventsAndSchedules {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("cron trigger name must not be blank");
     }
-    if (expression == null || expression.trim().split("\\s+").length < 5) {
-      throw new IllegalArgumentException("cron expression must have five fields (minute hour day month weekday); got '" + expression + "'");
-    }
+    EngineRules.requireCron(expression);
     var trigger = runtime.newTrigger(workflow, input, options);
     ObjectNode body = runtime.mapper().createObjectNode();
     body.put("cronName", name);

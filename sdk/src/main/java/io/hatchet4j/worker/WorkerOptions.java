@@ -2,6 +2,7 @@ package io.hatchet4j.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hatchet4j.internal.EngineRules;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,7 +110,7 @@ public final class WorkerOptions {
       if (name.isBlank()) {
         throw new IllegalArgumentException("worker name must not be blank");
       }
-      this.name = name;
+      this.name = EngineRules.requireName(name, "worker name");
       return this;
     }
 

@@ -2,12 +2,19 @@ package io.hatchet4j.workflow;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hatchet4j.internal.EngineRules;
 import java.time.Duration;
 
-/** Checks shared by the definition builders. */
+/** Checks shared by the definition builders: the engine's rules, checked before anything is sent. */
 final class Names {
   private Names() {}
 
+  /**
+   * Checks a workflow, task or worker name as the engine does when it is registered: letters,
+   * digits, dot, dash and underscore only.
+   *
+   * @throws IllegalArgumentException naming the engine's rule otherwise
+   */
   static String requireValid(String name, String what) {
     requireNonNull(name, what);
     if (name.isBlank()) {
@@ -17,7 +24,7 @@ final class Names {
       // The engine addresses a task as "<workflow>:<task>"; a colon would make that ambiguous.
       throw new IllegalArgumentException(what + " must not contain ':'; got '" + name + "'");
     }
-    return name;
+    return EngineRules.requireName(name, what);
   }
 
   static Duration requireWholeSeconds(Duration duration, String what) {

@@ -208,11 +208,12 @@ public final class Task<I, O> {
      * <p>Without a backoff the engine retries at once.
      */
     public Builder<I, O> setBackoff(double factor, int maxSeconds) {
-      if (!(factor >= 1)) {
-        throw new IllegalArgumentException("backoff factor must be at least 1");
+      // The engine refuses a factor outside 1 to 1000 and a maximum outside 1 to 86400 seconds.
+      if (!(factor >= 1 && factor <= 1000)) {
+        throw new IllegalArgumentException("backoff factor must be between 1 and 1000; got " + factor);
       }
-      if (maxSeconds < 1) {
-        throw new IllegalArgumentException("backoff max seconds must be at least 1");
+      if (maxSeconds < 1 || maxSeconds > 86_400) {
+        throw new IllegalArgumentException("backoff max seconds must be between 1 and 86400; got " + maxSeconds);
       }
       this.backoffFactor = factor;
       this.backoffMaxSeconds = maxSeconds;

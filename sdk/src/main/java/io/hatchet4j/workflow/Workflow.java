@@ -3,6 +3,7 @@ package io.hatchet4j.workflow;
 import static java.util.Objects.requireNonNull;
 
 import io.hatchet4j.Priority;
+import io.hatchet4j.internal.EngineRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -193,13 +194,13 @@ public final class Workflow<I, O> {
       return this;
     }
 
-    /** Starts a run on this cron schedule (five fields, UTC). */
+    /**
+     * Starts a run on this cron schedule (five fields, or six with leading seconds; UTC).
+     *
+     * @throws IllegalArgumentException for a macro such as {@code @daily} or another number of fields
+     */
     public Builder<I> addCronTrigger(String expression) {
-      requireNonNull(expression, "expression");
-      if (expression.isBlank()) {
-        throw new IllegalArgumentException("cron expression must not be blank");
-      }
-      cronTriggers.add(expression.trim());
+      cronTriggers.add(EngineRules.requireCron(expression));
       return this;
     }
 

@@ -50,7 +50,8 @@ class HatchetTestExtensionTest {
   void eachTestHasItsOwnTenantOnTheClassesEngine(Hatchet hatchet) {
     // The worker of the previous test was stopped and belonged to another tenant.
     assertThatThrownBy(() -> hatchet.run(UPPER, new Name("x")))
-        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo("NOT_FOUND"));
+        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo("INVALID_ARGUMENT"))
+        .hasMessageContaining("workflow names not found");
     assertThat(ENGINES).hasSize(1);
     assertThat(TENANTS).hasSize(2);
   }

@@ -7,6 +7,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.grpc.stub.StreamObserver;
 import io.hatchet4j.engine.internal.EngineException;
+import io.hatchet4j.engine.internal.checks.RegistrationChecks;
+import io.hatchet4j.engine.internal.checks.TriggerChecks;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
 import io.hatchet4j.engine.internal.runs.TriggerSpec;
 import io.hatchet4j.proto.v1.AdminServiceGrpc;
@@ -40,11 +42,14 @@ final class GrpcAdmin extends AdminServiceGrpc.AdminServiceImplBase {
   @Override
   public void putWorkflow(CreateWorkflowVersionRequest request, StreamObserver<CreateWorkflowVersionResponse> observer) {
     String tenantId = currentTenantId();
-    unary(observer, () -> orchestrator.putWorkflow(tenantId, Protos.workflowSpec(request))
-        .thenApply(version -> CreateWorkflowVersionResponse.newBuilder()
-            .setId(version.id())
-            .setWorkflowId(version.workflowId())
-            .build()));
+    unary(observer, () -> {
+      RegistrationChecks.check(request);
+      return orchestrator.putWorkflow(tenantId, Protos.workflowSpec(request))
+          .thenApply(version -> CreateWorkflowVersionResponse.newBuilder()
+              .setId(version.id())
+              .setWorkflowId(version.workflowId())
+              .build());
+    });
   }
 
   @Override
@@ -73,8 +78,16 @@ final class GrpcAdmin extends AdminServiceGrpc.AdminServiceImplBase {
         null, null, null, null,
         request.hasPriority() ? request.getPriority() : null,
         null);
-    unary(observer, () -> orchestrator.trigger(tenantId, List.of(spec))
-        .thenApply(ids -> TriggerWorkflowRunResponse.newBuilder().setExternalId(ids.get(0)).build()));
+    unary(observer, () -> {
+      TriggerChecks.check(request);
+      // Upstream answers an unknown workflow with a run id that never runs; we refuse it as the
+      // legacy trigger does.
+      return orchestrator.workflows(tenantId)
+          .thenAccept(workflows -> TriggerChecks.requireWorkflows(List.of(request.getWorkflowName()),
+              workflows.stream().map(w -> w.name()).collect(java.util.stream.Collectors.toSet())))
+          .thenCompose(known -> orchestrator.trigger(tenantId, List.of(spec)))
+          .thenApply(ids -> TriggerWorkflowRunResponse.newBuilder().setExternalId(ids.get(0)).build());
+    });
   }
 
   @Override

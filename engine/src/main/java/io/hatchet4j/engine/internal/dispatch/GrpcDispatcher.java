@@ -10,6 +10,7 @@ import io.grpc.stub.StreamObserver;
 import io.hatchet4j.engine.internal.Durations;
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
+import io.hatchet4j.engine.internal.checks.RegistrationChecks;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
 import io.hatchet4j.engine.internal.runs.StepEvent;
 import io.hatchet4j.engine.internal.runs.Subscription;
@@ -88,6 +89,12 @@ final class GrpcDispatcher extends DispatcherGrpc.DispatcherImplBase {
   @Override
   public void register(WorkerRegisterRequest request, StreamObserver<WorkerRegisterResponse> observer) {
     String tenantId = currentTenantId();
+    try {
+      RegistrationChecks.check(request);
+    } catch (EngineException e) {
+      observer.onError(toStatus(e));
+      return;
+    }
     if (request.getRuntimeInfo().hasLanguage() && !KNOWN_LANGUAGES.contains(request.getRuntimeInfo().getLanguage())) {
       // Upstream's worker repository refuses the registration with a plain error, which its error
       // middleware turns into INTERNAL with a generic text; only its log names the cause.
@@ -171,11 +178,14 @@ final class GrpcDispatcher extends DispatcherGrpc.DispatcherImplBase {
   @Override
   public void upsertWorkerLabels(UpsertWorkerLabelsRequest request, StreamObserver<UpsertWorkerLabelsResponse> observer) {
     String tenantId = currentTenantId();
-    unary(observer, () -> orchestrator.upsertLabels(tenantId, request.getWorkerId(), Protos.labels(request.getLabelsMap()))
-        .thenApply(worker -> UpsertWorkerLabelsResponse.newBuilder()
-            .setTenantId(tenantId)
-            .setWorkerId(worker.id())
-            .build()));
+    unary(observer, () -> {
+      RegistrationChecks.checkWorkerId(request.getWorkerId());
+      return orchestrator.upsertLabels(tenantId, request.getWorkerId(), Protos.labels(request.getLabelsMap()))
+          .thenApply(worker -> UpsertWorkerLabelsResponse.newBuilder()
+              .setTenantId(tenantId)
+              .setWorkerId(worker.id())
+              .build());
+    });
   }
 
   @Override

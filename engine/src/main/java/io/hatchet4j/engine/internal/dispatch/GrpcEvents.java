@@ -6,6 +6,7 @@ import static io.hatchet4j.engine.internal.dispatch.GrpcCalls.unimplemented;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.grpc.stub.StreamObserver;
+import io.hatchet4j.engine.internal.checks.TriggerChecks;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.runs.EventSpec;
 import io.hatchet4j.engine.internal.runs.LogSpec;
@@ -38,17 +39,22 @@ final class GrpcEvents extends EventsServiceGrpc.EventsServiceImplBase {
   @Override
   public void push(PushEventRequest request, StreamObserver<Event> observer) {
     String tenantId = currentTenantId();
-    unary(observer, () -> orchestrator.pushEvents(tenantId, List.of(eventSpec(request)))
-        .thenApply(events -> event(events.get(0))));
+    unary(observer, () -> {
+      TriggerChecks.check(request);
+      return orchestrator.pushEvents(tenantId, List.of(eventSpec(request))).thenApply(events -> event(events.get(0)));
+    });
   }
 
   @Override
   public void bulkPush(BulkPushEventRequest request, StreamObserver<Events> observer) {
     String tenantId = currentTenantId();
     List<EventSpec> specs = request.getEventsList().stream().map(GrpcEvents::eventSpec).toList();
-    unary(observer, () -> orchestrator.pushEvents(tenantId, specs).thenApply(events -> Events.newBuilder()
-        .addAllEvents(events.stream().map(GrpcEvents::event).toList())
-        .build()));
+    unary(observer, () -> {
+      TriggerChecks.check(request);
+      return orchestrator.pushEvents(tenantId, specs).thenApply(events -> Events.newBuilder()
+          .addAllEvents(events.stream().map(GrpcEvents::event).toList())
+          .build());
+    });
   }
 
   @Override

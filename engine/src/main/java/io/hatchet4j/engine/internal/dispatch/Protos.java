@@ -86,13 +86,23 @@ final class Protos {
         request.hasCronInput() ? request.getCronInput() : null,
         request.getTasksList().stream().map(Protos::taskSpec).toList(),
         request.hasOnFailureTask() ? taskSpec(request.getOnFailureTask()) : null,
-        request.hasDefaultPriority() ? request.getDefaultPriority() : null,
+        defaultPriority(request.hasDefaultPriority(), request.getDefaultPriority()),
         request.hasSticky() ? request.getSticky().name() : null,
         concurrency,
         request.getDefaultFiltersList().stream().map(f -> new EventFilter(f.getExpression(), f.getScope(),
             f.hasPayload() ? f.getPayload().toStringUtf8() : null)).toList());
   }
 
+  /**
+   * A registered default priority; upstream's validator skips a zero (its rule is omitempty), so 0
+   * is accepted and means none.
+   */
+  @Nullable
+  private static Integer defaultPriority(boolean present, int value) {
+    return present && value != 0 ? value : null;
+  }
+
+  /** Upstream keeps a backoff maximum only together with a backoff factor. */
   private static TaskSpec taskSpec(CreateTaskOpts task) {
     return new TaskSpec(
         task.getReadableId(),
@@ -100,7 +110,7 @@ final class Protos {
         task.getParentsList(),
         task.getRetries(),
         task.hasBackoffFactor() ? (double) task.getBackoffFactor() : null,
-        task.hasBackoffMaxSeconds() ? task.getBackoffMaxSeconds() : null,
+        task.hasBackoffFactor() && task.hasBackoffMaxSeconds() ? task.getBackoffMaxSeconds() : null,
         blankToNull(task.getTimeout()),
         task.hasScheduleTimeout() ? blankToNull(task.getScheduleTimeout()) : null,
         task.getIsDurable(),
@@ -123,7 +133,9 @@ final class Protos {
     TaskSpec onFailure = opts.hasOnFailureJob() && opts.getOnFailureJob().getStepsCount() > 0
         ? taskSpec(opts.getOnFailureJob().getSteps(0), scheduleTimeout)
         : null;
-    List<ConcurrencySetting> concurrency = opts.hasConcurrency() ? List.of(concurrency(opts.getConcurrency())) : List.of();
+    // Upstream drops a concurrency block that names a group-key action (a v0 feature) silently.
+    List<ConcurrencySetting> concurrency = opts.hasConcurrency() && !opts.getConcurrency().hasAction()
+        ? List.of(concurrency(opts.getConcurrency())) : List.of();
     return new WorkflowSpec(
         opts.getName(),
         opts.getDescription(),
@@ -133,7 +145,7 @@ final class Protos {
         opts.hasCronInput() ? opts.getCronInput() : null,
         tasks,
         onFailure,
-        opts.hasDefaultPriority() ? opts.getDefaultPriority() : null,
+        defaultPriority(opts.hasDefaultPriority(), opts.getDefaultPriority()),
         opts.hasSticky() ? opts.getSticky().name() : null,
         concurrency,
         List.of());
@@ -146,7 +158,7 @@ final class Protos {
         step.getParentsList(),
         step.getRetries(),
         step.hasBackoffFactor() ? (double) step.getBackoffFactor() : null,
-        step.hasBackoffMaxSeconds() ? step.getBackoffMaxSeconds() : null,
+        step.hasBackoffFactor() && step.hasBackoffMaxSeconds() ? step.getBackoffMaxSeconds() : null,
         blankToNull(step.getTimeout()),
         scheduleTimeout,
         false,
@@ -164,7 +176,7 @@ final class Protos {
   }
 
   private static ConcurrencySetting concurrency(WorkflowConcurrencyOpts c) {
-    String expression = c.hasExpression() ? c.getExpression() : c.hasAction() ? c.getAction() : "";
+    String expression = c.getExpression();
     return new ConcurrencySetting(expression, c.hasMaxRuns() ? c.getMaxRuns() : null,
         c.hasLimitStrategy() ? c.getLimitStrategy().name() : null);
   }

@@ -2,6 +2,7 @@ package io.hatchet4j.engine.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hatchet4j.engine.internal.checks.TriggerChecks;
 import io.hatchet4j.engine.internal.model.CronRecord;
 import io.hatchet4j.engine.internal.model.WorkflowVersionRecord;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
@@ -36,7 +37,10 @@ final class CronRoutes {
   private HttpResponse create(HttpRequest request) throws Exception {
     String tenantId = request.requireTenantId();
     ObjectNode body = Rest.body(request);
-    WorkflowVersionRecord workflow = Rest.await(orchestrator.workflowNamed(tenantId, request.pathParams().get("workflow")));
+    TriggerChecks.requireCronName(body.path("cronName").asText(""));
+    WorkflowVersionRecord workflow = TriggerChecks.restWorkflow(
+        () -> Rest.await(orchestrator.workflowNamed(tenantId, request.pathParams().get("workflow"))));
+    TriggerChecks.requireCron(body.path("cronExpression").asText(null), Rest.intField(body, "priority"));
     CronRecord cron = Rest.await(orchestrator.createCron(tenantId, workflow.name(), Rest.requiredText(body, "cronName"),
         Rest.requiredText(body, "cronExpression"), Rest.objectText(body, "input"),
         Rest.objectText(body, "additionalMetadata"), Rest.intField(body, "priority")));

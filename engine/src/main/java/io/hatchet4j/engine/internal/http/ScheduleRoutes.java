@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Json;
+import io.hatchet4j.engine.internal.checks.TriggerChecks;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.WorkflowVersionRecord;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
@@ -44,7 +45,9 @@ final class ScheduleRoutes {
   private HttpResponse create(HttpRequest request) throws Exception {
     String tenantId = request.requireTenantId();
     ObjectNode body = Rest.body(request);
-    WorkflowVersionRecord workflow = Rest.await(orchestrator.workflowNamed(tenantId, request.pathParams().get("workflow")));
+    WorkflowVersionRecord workflow = TriggerChecks.restWorkflow(
+        () -> Rest.await(orchestrator.workflowNamed(tenantId, request.pathParams().get("workflow"))));
+    TriggerChecks.requireSchedulePriority(Rest.intField(body, "priority"));
     long triggerAt = Rest.instant(Rest.requiredText(body, "triggerAt"), "triggerAt");
     ScheduleRequest schedule = new ScheduleRequest(workflow.name(), Rest.objectText(body, "input"),
         Rest.objectText(body, "additionalMetadata"), Rest.intField(body, "priority"), List.of(triggerAt),

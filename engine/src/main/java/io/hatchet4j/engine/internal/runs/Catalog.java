@@ -167,7 +167,8 @@ final class Catalog {
         Json.requireObject(filter.payload(), "workflow '" + workflow + "': payload of event filter '" + filter.expression() + "'");
       }
     }
-    if (spec.cronInput() != null && !spec.cronInput().isBlank()) {
+    // Without cron triggers upstream never reads the cron input.
+    if (!spec.cronTriggers().isEmpty() && spec.cronInput() != null && !spec.cronInput().isBlank()) {
       Json.requireObject(spec.cronInput(), "workflow '" + workflow + "': cron input");
     }
     TaskSpec onFailure = spec.onFailureTask();
@@ -213,9 +214,10 @@ final class Catalog {
     });
   }
 
+  /** Upstream accepts a zero timeout ("0s"). */
   private static void requirePositive(Duration duration, String what) {
-    if (duration.isZero() || duration.isNegative()) {
-      throw EngineException.invalidArgument(what + " must be positive");
+    if (duration.isNegative()) {
+      throw EngineException.invalidArgument(what + " must not be negative");
     }
   }
 

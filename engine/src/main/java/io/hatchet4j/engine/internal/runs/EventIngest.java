@@ -50,9 +50,6 @@ final class EventIngest {
     for (int i = 0; i < specs.size(); i++) {
       EventSpec spec = specs.get(i);
       String where = specs.size() == 1 ? "" : "event #" + (i + 1) + ": ";
-      if (spec.key().isBlank()) {
-        throw EngineException.invalidArgument(where + "event key is required");
-      }
       String payload = Json.requireObject(spec.payload(), where + "payload");
       String metadata = Json.requireObject(spec.additionalMetadata(), where + "additional_metadata");
       String eventId = Ids.newId();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.Json;
+import io.hatchet4j.engine.internal.checks.TriggerChecks;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.RunStatus;
 import io.hatchet4j.engine.internal.model.TaskSpec;
@@ -56,10 +57,6 @@ final class RunLauncher {
     if (specs.isEmpty()) {
       throw EngineException.invalidArgument("at least one workflow run is required");
     }
-    if (specs.size() > MAX_BULK_SIZE) {
-      throw EngineException.invalidArgument(
-          "at most " + MAX_BULK_SIZE + " workflow runs per request, got " + specs.size());
-    }
     List<NewRun> checked = new ArrayList<>(specs.size());
     for (int i = 0; i < specs.size(); i++) {
       String where = specs.size() == 1 ? "" : "workflow run #" + (i + 1) + ": ";
@@ -78,15 +75,12 @@ final class RunLauncher {
     String input = Json.requireObject(spec.input(), where + "input");
     String metadata = Json.requireObject(spec.additionalMetadata(), where + "additional_metadata");
     int priority = priority(spec.priority(), version, where);
-    if (spec.parentWorkflowRunId() != null) {
-      Ids.require(spec.parentWorkflowRunId(), where + "parent_id");
-    }
     RunTable.ChildKey childKey = null;
     if (spec.parentTaskRunId() != null) {
       String parentTaskId = Ids.require(spec.parentTaskRunId(), where + "parent_task_run_external_id");
       TaskState parent = table.task(parentTaskId);
       if (parent == null || !parent.tenantId().equals(tenantId)) {
-        throw EngineException.notFound(where + "parent task run " + parentTaskId + " not found");
+        throw TriggerChecks.unknownParentTask();
       }
       metadata = childMetadata(parent, metadata);
       if (spec.childKey() != null) {

@@ -106,13 +106,8 @@ final class Triggers {
     if (spec.triggerAtMs().isEmpty()) {
       throw EngineException.invalidArgument("at least one time to schedule at is required");
     }
+    // Upstream accepts a time in the past and fires it at once.
     long now = effects.nowMs();
-    for (long at : spec.triggerAtMs()) {
-      if (at < now - PAST_TOLERANCE.toMillis()) {
-        throw EngineException.invalidArgument("cannot schedule in the past: " + Instant.ofEpochMilli(at)
-            + " is before now (" + Instant.ofEpochMilli(now) + ")");
-      }
-    }
     String input = Json.requireObject(spec.input(), "input");
     String metadata = Json.requireObject(spec.additionalMetadata(), "additional_metadata");
     checkPriority(spec.priority());
@@ -252,7 +247,8 @@ final class Triggers {
     WorkflowSpec spec = version.spec();
     Set<String> declared = new LinkedHashSet<>();
     spec.cronTriggers().forEach(c -> declared.add(c.strip()));
-    String input = spec.cronInput() == null || spec.cronInput().isBlank() ? "{}" : Json.requireObject(spec.cronInput(), "cron input");
+    String input = declared.isEmpty() || spec.cronInput() == null || spec.cronInput().isBlank()
+        ? "{}" : Json.requireObject(spec.cronInput(), "cron input");
     long now = effects.nowMs();
     for (CronState state : new ArrayList<>(crons.values())) {
       CronRecord r = state.record;

@@ -53,11 +53,6 @@ final class WorkerRegistry {
     } else {
       slots = Map.of("default", DEFAULT_SLOTS);
     }
-    slots.forEach((type, units) -> {
-      if (units == null || units < 0) {
-        throw EngineException.invalidArgument("slots of type '" + type + "' must not be negative");
-      }
-    });
     long now = effects.nowMs();
     WorkerRecord record = new WorkerRecord(Ids.newId(), tenantId, spec.name(), spec.actions(), slots, spec.labels(), now,
         false);
