@@ -58,7 +58,7 @@ class FaultTest extends SharedEngineTest {
     assertThatThrownBy(() -> client.trigger("deep-input", deep))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).isEqualTo("input nests deeper than 256 levels");
+          assertThat(e.getStatus().getDescription()).endsWith("nests deeper than 256 levels");
         });
   }
 

@@ -217,6 +217,11 @@ public final class TriggerChecks {
     com.fasterxml.jackson.databind.JsonNode node;
     try {
       node = Json.mapper().readTree(text);
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      // Valid JSON upstream (Go has no such limit below 10,000), but deeper than this engine reads:
+      // say so rather than call it invalid.
+      throw EngineException.invalidArgument(
+          "Invalid request: json in field `" + field + "` nests deeper than " + Json.MAX_DEPTH + " levels");
     } catch (Exception e) {
       node = null;
     }
