@@ -525,8 +525,8 @@ public final class Orchestrator implements AutoCloseable {
       return false;
     }
     inbox.add(command);
-    if (!accepting) {
-      // The loop may have died between the check and the add: make sure no caller waits forever.
+    if (terminated.isDone()) {
+      // The loop ended between the check and the add: make sure no caller waits forever.
       failQueued();
     }
     return true;
@@ -597,6 +597,8 @@ public final class Orchestrator implements AutoCloseable {
         log.error("could not close the engine store", e);
       }
       terminated.complete(null);
+      // Commands posted while the loop was ending will not run: their callers hear so.
+      failQueued();
     }
   }
 

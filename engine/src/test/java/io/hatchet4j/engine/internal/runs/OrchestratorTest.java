@@ -107,6 +107,17 @@ class OrchestratorTest {
     assertThat(orchestrator.readiness(Duration.ofSeconds(WAIT_SECONDS)).ready()).isTrue();
   }
 
+  @Test
+  void afterAShutdownCallsFailWithUnavailableAndReadinessSaysWhy() throws Exception {
+    orchestrator.shutdown(Duration.ofSeconds(WAIT_SECONDS));
+    orchestrator.stopped().get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+    assertThat(kindOf(orchestrator.call(() -> 1))).isEqualTo(EngineException.Kind.UNAVAILABLE);
+    assertThat(kindOf(orchestrator.ping())).isEqualTo(EngineException.Kind.UNAVAILABLE);
+    assertThat(orchestrator.readiness(Duration.ofSeconds(1)))
+        .isEqualTo(new Orchestrator.Readiness(false, "the engine is shutting down"));
+  }
+
   private static int recurse(int depth) {
     return recurse(depth + 1) + 1;
   }
