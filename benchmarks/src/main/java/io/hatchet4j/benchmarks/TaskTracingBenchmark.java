@@ -61,6 +61,7 @@ public class TaskTracingBenchmark {
   private HatchetInstrumentor instrumentor;
   private HatchetInstrumentor withMetrics;
   private HatchetInterceptor telemetry;
+  private HatchetInterceptor telemetryWithLogs;
   private HatchetInstrumentor switchedOff;
   private Chain<TaskRun, Object> root;
   private Chain<TaskRun, Object> child;
@@ -85,7 +86,8 @@ public class TaskTracingBenchmark {
             .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
-    telemetry = HatchetTelemetry.create(openTelemetry).newInterceptor();
+    telemetry = HatchetTelemetry.builder(openTelemetry).setTaskLogsEnabled(false).build().newInterceptor();
+    telemetryWithLogs = HatchetTelemetry.create(openTelemetry).newInterceptor();
     root = new NoopHandler(taskRun(Map.of()));
     child = new NoopHandler(taskRun(Map.of("traceparent", TRACEPARENT)));
   }
@@ -127,10 +129,16 @@ public class TaskTracingBenchmark {
     return withMetrics.executeTask(root);
   }
 
-  /** The same through {@code HatchetTelemetry} on an application's OpenTelemetrySdk (traces and metrics). */
+  /** The same through {@code HatchetTelemetry} on an application's OpenTelemetrySdk (traces and metrics), continuing a trace. */
   @Benchmark
   public Object telemetryWithMetrics() throws Exception {
     return telemetry.executeTask(child);
+  }
+
+  /** As {@link #telemetryWithMetrics}, with the task's context wrapped so its log lines become log records. */
+  @Benchmark
+  public Object telemetryWithMetricsAndLogs() throws Exception {
+    return telemetryWithLogs.executeTask(child);
   }
 
   private static TaskRun taskRun(Map<String, String> metadata) {

@@ -9,6 +9,7 @@ import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.context.Context;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -77,8 +78,26 @@ final class TaskLogs {
             throw e.getCause();
           }
         };
-    return (TaskContext) Proxy.newProxyInstance(context.getClass().getClassLoader(), interfaces(context.getClass()), handler);
+    try {
+      return (TaskContext) PROXIES.get(context.getClass()).newInstance(handler);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return context; // the lines still reach the engine, as records they are lost
+    }
   }
+
+  /** The proxy class's constructor for each context class, found once: a task pays one reflective call. */
+  private static final ClassValue<Constructor<?>> PROXIES =
+      new ClassValue<>() {
+        @Override
+        @SuppressWarnings("deprecation") // getProxyClass: the class is created once and cached here
+        protected Constructor<?> computeValue(Class<?> type) {
+          try {
+            return Proxy.getProxyClass(type.getClassLoader(), interfaces(type)).getConstructor(InvocationHandler.class);
+          } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      };
 
   private void emit(String line, Attributes attributes, Context taskContext) {
     try {
