@@ -57,11 +57,6 @@ public final class HatchetTelemetry {
     return new TracingInterceptor(instrumentation, () -> current);
   }
 
-  /** The tracer the spans are made with, for spans of your own in the same scope. */
-  Tracer tracer() {
-    return tracer;
-  }
-
   @Override
   public String toString() {
     return "HatchetTelemetry{" + instrumentation.options() + "}";
@@ -70,10 +65,5 @@ public final class HatchetTelemetry {
   /** Version of the instrumentation, recorded as the scope version. */
   static String version() {
     return Versions.MODULE;
-  }
-
-  /** For the full artifact: spans, metrics and logs for {@code instrumentation}, tracer from a source. */
-  static HatchetInterceptor interceptor(Instrumentation instrumentation, TracingInterceptor.TracerSource source) {
-    return new TracingInterceptor(instrumentation, source);
   }
 }

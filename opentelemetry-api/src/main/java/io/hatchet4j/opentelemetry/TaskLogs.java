@@ -86,18 +86,19 @@ final class TaskLogs {
   }
 
   /** The proxy class's constructor for each context class, found once: a task pays one reflective call. */
-  private static final ClassValue<Constructor<?>> PROXIES =
-      new ClassValue<>() {
-        @Override
-        @SuppressWarnings("deprecation") // getProxyClass: the class is created once and cached here
-        protected Constructor<?> computeValue(Class<?> type) {
-          try {
-            return Proxy.getProxyClass(type.getClassLoader(), interfaces(type)).getConstructor(InvocationHandler.class);
-          } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      };
+  private static final ClassValue<Constructor<?>> PROXIES = new ProxyConstructors();
+
+  private static final class ProxyConstructors extends ClassValue<Constructor<?>> {
+    @Override
+    @SuppressWarnings("deprecation") // getProxyClass: the class is created once and cached here
+    protected Constructor<?> computeValue(Class<?> type) {
+      try {
+        return Proxy.getProxyClass(type.getClassLoader(), interfaces(type)).getConstructor(InvocationHandler.class);
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 
   private void emit(String line, Attributes attributes, Context taskContext) {
     try {

@@ -79,7 +79,8 @@ final class TaskSpans {
       if (metrics.enabled()) {
         start = metrics.taskStarted(action);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // LinkageError: a class of the instrumentation missing where the Java agent injected it.
       log.warn("cannot trace task run {}; it runs untraced", action.taskRunId(), e);
       return chain.proceed(run);
     }

@@ -31,6 +31,7 @@ final class HelperClasses {
           "io.hatchet4j.opentelemetry.SpanKeys",
           "io.hatchet4j.opentelemetry.Spans",
           "io.hatchet4j.opentelemetry.TaskLogs",
+          "io.hatchet4j.opentelemetry.TaskLogs$ProxyConstructors",
           "io.hatchet4j.opentelemetry.TaskScope",
           "io.hatchet4j.opentelemetry.TaskSpans",
           "io.hatchet4j.opentelemetry.TraceContext",

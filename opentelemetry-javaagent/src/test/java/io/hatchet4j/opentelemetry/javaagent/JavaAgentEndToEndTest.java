@@ -31,9 +31,13 @@ class JavaAgentEndToEndTest {
 
   @Test
   void theAgentWithTheExtensionTracesAWorkerWithoutCodeChanges() throws Exception {
-    Path agent = Path.of(System.getProperty("hatchet4j.agent.jar", "target/agent/opentelemetry-javaagent.jar"));
-    Path extension = Path.of(System.getProperty("hatchet4j.extension.jar", ""));
-    assumeTrue(Files.isRegularFile(extension) && Files.isRegularFile(agent), "runs after package, with the shaded extension jar");
+    String agentJar = System.getProperty("hatchet4j.agent.jar");
+    String extensionJar = System.getProperty("hatchet4j.extension.jar");
+    assumeTrue(agentJar != null && extensionJar != null, "runs in the integration-test phase, after package, with the shaded extension jar");
+    Path agent = Path.of(agentJar);
+    Path extension = Path.of(extensionJar);
+    assertThat(agent).isRegularFile();
+    assertThat(extension).isRegularFile();
 
     try (HatchetEngine engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build())) {
       Path output = Files.createTempFile("agent-worker", ".log");
