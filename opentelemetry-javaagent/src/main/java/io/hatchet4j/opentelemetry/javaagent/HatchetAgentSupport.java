@@ -5,6 +5,7 @@ import io.hatchet4j.opentelemetry.HatchetTelemetry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
@@ -12,7 +13,9 @@ import java.util.WeakHashMap;
  * instrumentation to a client builder unless it has hatchet4j's instrumentation already.
  */
 public final class HatchetAgentSupport {
-  private static final String INSTRUMENTATION_PACKAGE = "io.hatchet4j.opentelemetry.";
+  /** hatchet4j's instrumentation interceptors: HatchetTelemetry's, and HatchetInstrumentor. */
+  private static final Set<String> INSTRUMENTATION =
+      Set.of("io.hatchet4j.opentelemetry.TracingInterceptor", "io.hatchet4j.opentelemetry.HatchetInstrumentor");
 
   /** Builders that have an interceptor of hatchet4j's instrumentation, added by the application or by us. */
   private static final Map<Object, Boolean> INSTRUMENTED = Collections.synchronizedMap(new WeakHashMap<>());
@@ -23,7 +26,7 @@ public final class HatchetAgentSupport {
 
   /** After {@code addInterceptor}: notes a builder given one of hatchet4j's instrumentation interceptors. */
   public static void added(Object builder, Object interceptor) {
-    if (interceptor != null && interceptor.getClass().getName().startsWith(INSTRUMENTATION_PACKAGE)) {
+    if (interceptor != null && INSTRUMENTATION.contains(interceptor.getClass().getName())) {
       INSTRUMENTED.put(builder, Boolean.TRUE);
     }
   }
