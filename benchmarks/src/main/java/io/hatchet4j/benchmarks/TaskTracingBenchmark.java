@@ -4,9 +4,16 @@ import io.hatchet4j.interceptor.ActionInfo;
 import io.hatchet4j.interceptor.Chain;
 import io.hatchet4j.interceptor.TaskRun;
 import io.hatchet4j.opentelemetry.HatchetAttributeSpanProcessor;
+import io.hatchet4j.interceptor.HatchetInterceptor;
 import io.hatchet4j.opentelemetry.HatchetInstrumentor;
+import io.hatchet4j.opentelemetry.HatchetTelemetry;
 import io.hatchet4j.opentelemetry.TestTaskContext;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -49,7 +56,12 @@ public class TaskTracingBenchmark {
   private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
   private SdkTracerProvider provider;
+  private SdkMeterProvider meterProvider;
+  private OpenTelemetrySdk openTelemetry;
   private HatchetInstrumentor instrumentor;
+  private HatchetInstrumentor withMetrics;
+  private HatchetInterceptor telemetry;
+  private HatchetInterceptor telemetryWithLogs;
   private HatchetInstrumentor switchedOff;
   private Chain<TaskRun, Object> root;
   private Chain<TaskRun, Object> child;
@@ -64,6 +76,18 @@ public class TaskTracingBenchmark {
     instrumentor = HatchetInstrumentor.builder().setTracerProvider(provider).setEnvironment(Map.of()).build();
     switchedOff = HatchetInstrumentor.builder().setTracerProvider(provider).setEnvironment(Map.of()).build();
     switchedOff.uninstrument();
+    meterProvider = SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build();
+    withMetrics =
+        HatchetInstrumentor.builder().setTracerProvider(provider).setMeterProvider(meterProvider).setEnvironment(Map.of()).build();
+    openTelemetry =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(new DiscardingExporter()).build()).build())
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
+    telemetry = HatchetTelemetry.builder(openTelemetry).setTaskLogsEnabled(false).build().newInterceptor();
+    telemetryWithLogs = HatchetTelemetry.create(openTelemetry).newInterceptor();
     root = new NoopHandler(taskRun(Map.of()));
     child = new NoopHandler(taskRun(Map.of("traceparent", TRACEPARENT)));
   }
@@ -71,6 +95,8 @@ public class TaskTracingBenchmark {
   @TearDown
   public void tearDown() {
     provider.shutdown().join(10, TimeUnit.SECONDS);
+    meterProvider.shutdown().join(10, TimeUnit.SECONDS);
+    openTelemetry.shutdown().join(10, TimeUnit.SECONDS);
   }
 
   /** The SDK with no interceptor installed calls the handler directly. */
@@ -95,6 +121,24 @@ public class TaskTracingBenchmark {
   @Benchmark
   public Object instrumentedWithParent() throws Exception {
     return instrumentor.executeTask(child);
+  }
+
+  /** A traced task that starts a new trace, with the task metrics recorded too. */
+  @Benchmark
+  public Object instrumentedWithMetrics() throws Exception {
+    return withMetrics.executeTask(root);
+  }
+
+  /** The same through {@code HatchetTelemetry} on an application's OpenTelemetrySdk (traces and metrics), continuing a trace. */
+  @Benchmark
+  public Object telemetryWithMetrics() throws Exception {
+    return telemetry.executeTask(child);
+  }
+
+  /** As {@link #telemetryWithMetrics}, with the task's context wrapped so its log lines become log records. */
+  @Benchmark
+  public Object telemetryWithMetricsAndLogs() throws Exception {
+    return telemetryWithLogs.executeTask(child);
   }
 
   private static TaskRun taskRun(Map<String, String> metadata) {

@@ -13,17 +13,22 @@ import io.hatchet4j.interceptor.TaskRun;
 import io.hatchet4j.interceptor.WorkflowSchedule;
 import io.hatchet4j.interceptor.WorkflowTrigger;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.logs.LoggerProvider;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * starts, hand them its context, for example with {@link
  * io.opentelemetry.context.Context#taskWrapping(java.util.concurrent.ExecutorService)}.
  *
+ * <p>Built on {@link HatchetTelemetry}, the instrumentation on the OpenTelemetry API alone (artifact
+ * {@code hatchet4j-opentelemetry-api}): an application that owns its OpenTelemetry (the Java agent,
+ * the Spring Boot starter, SDK autoconfigure) uses that directly instead.
+ *
  * <p>Thread-safe. Tracing never fails, blocks or slows a call beyond creating its span: should
  * instrumentation itself break, the call proceeds untraced. One instrumentor may serve several
  * clients; the first to start provides the engine the built pipeline exports to.
@@ -69,13 +78,16 @@ public final class HatchetInstrumentor implements HatchetInterceptor, AutoClosea
    */
   public static final String DEFAULT_SERVICE_NAME = "hatchet-worker";
 
-  /** How long {@link #close()} waits for queued spans to be exported. */
-  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * How long one export may take, and so how long {@link #close()} and a client's shutdown wait for
+   * queued spans, unless {@linkplain Builder#setExportTimeout set}: 3 s.
+   */
+  public static final Duration DEFAULT_EXPORT_TIMEOUT = HatchetSpanProcessors.DEFAULT_EXPORT_TIMEOUT;
 
-  /** How long a client's shutdown waits for queued spans to be exported. */
-  static final Duration CLIENT_SHUTDOWN_FLUSH_TIMEOUT = Duration.ofSeconds(5);
+  /** How long {@link #close()} waits by default: the {@linkplain #DEFAULT_EXPORT_TIMEOUT export timeout}. */
+  public static final Duration CLOSE_TIMEOUT = DEFAULT_EXPORT_TIMEOUT;
 
-  static final String INSTRUMENTATION_NAME = "io.hatchet4j.opentelemetry";
+  static final String INSTRUMENTATION_NAME = HatchetTelemetry.INSTRUMENTATION_NAME;
 
   private static final Logger log = LoggerFactory.getLogger(HatchetInstrumentor.class);
 
@@ -86,9 +98,9 @@ public final class HatchetInstrumentor implements HatchetInterceptor, AutoClosea
   private final int maxExportBatchSize;
   private final int maxQueueSize;
   private final boolean registerGlobal;
+  private final Duration exportTimeout;
   private final Map<String, String> environment;
-  private final TaskSpans tasks;
-  private final TriggerSpans triggers;
+  private final TracingInterceptor delegate;
 
   private final Object lock = new Object();
   private volatile boolean instrumented = true;
@@ -105,9 +117,17 @@ public final class HatchetInstrumentor implements HatchetInterceptor, AutoClosea
     this.maxExportBatchSize = builder.maxExportBatchSize;
     this.maxQueueSize = builder.maxQueueSize;
     this.registerGlobal = builder.registerGlobal;
+    this.exportTimeout = builder.exportTimeout;
     this.environment = environment;
-    this.tasks = new TaskSpans(options);
-    this.triggers = new TriggerSpans(options);
+    Instrumentation instrumentation =
+        HatchetTelemetryBuilder.instrumentation(
+            options,
+            builder.spanNameExtractor,
+            builder.attributesExtractors,
+            builder.spanStatusExtractor,
+            builder.meterProvider,
+            builder.loggerProvider);
+    this.delegate = new TracingInterceptor(instrumentation, this::activeTracer);
     if (givenProvider != null) {
       this.tracer = tracerOf(givenProvider);
     }
@@ -166,15 +186,21 @@ public final class HatchetInstrumentor implements HatchetInterceptor, AutoClosea
     }
   }
 
-  /** {@link #shutdown()}, waiting up to {@link #CLOSE_TIMEOUT}; export failures are logged. */
+  /**
+   * {@link #shutdown()}, waiting up to the {@linkplain Builder#setExportTimeout export timeout}
+   * (default {@link #DEFAULT_EXPORT_TIMEOUT}), however the engine behaves; spans not exported by
+   * then are lost, which is logged in one line.
+   */
   @Override
   public void close() {
     try {
-      shutdown().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      shutdown().get(exportTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      log.warn("spans may have been lost while shutting down tracing", e);
+    } catch (TimeoutException e) {
+      log.warn("spans not exported within {} of shutting down tracing were dropped", exportTimeout);
+    } catch (ExecutionException e) {
+      log.warn("spans may have been lost while shutting down tracing: {}", e.getCause() != null ? e.getCause().toString() : e.toString());
     }
   }
 
@@ -246,7 +272,7 @@ public final class HatchetInstrumentor implements HatchetInterceptor, AutoClosea
         return;
       }
       started = true;
-      triggers.setNamespace(config.namespace());
+      delegate.setNamespace(config.namespace());
       if (givenProvider != null || !collector || shutdown != null) {
         return;
       }
@@ -263,6 +289,7 @@ public final class HatchetInstrumentor implements HatchetInterceptor, AutoClosea
         .setScheduleDelayMillis(scheduleDelayMillis)
         .setMaxExportBatchSize(maxExportBatchSize)
         .setMaxQueueSize(maxQueueSize)
+        .setExportTimeout(exportTimeout)
         .build();
   }
 
@@ -274,60 +301,52 @@ public final class HatchetInstrumentor implements HatchetInterceptor, AutoClosea
       }
     }
     try {
-      forceFlush().get(CLIENT_SHUTDOWN_FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      forceFlush().get(exportTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      log.debug("spans queued at client shutdown were not all exported", e);
+      log.debug("spans queued at client shutdown were not all exported within {}: {}", exportTimeout, e.toString());
     }
   }
 
   @Override
   public String runWorkflow(Chain<WorkflowTrigger, String> chain) throws Exception {
-    Tracer active = activeTracer();
-    return active == null ? chain.proceed(chain.request()) : triggers.run(active, chain);
+    return delegate.runWorkflow(chain);
   }
 
   @Override
   public List<String> runWorkflows(Chain<List<WorkflowTrigger>, List<String>> chain) throws Exception {
-    Tracer active = activeTracer();
-    return active == null ? chain.proceed(chain.request()) : triggers.runMany(active, chain);
+    return delegate.runWorkflows(chain);
   }
 
   @Override
   public List<String> scheduleWorkflow(Chain<WorkflowSchedule, List<String>> chain) throws Exception {
-    Tracer active = activeTracer();
-    return active == null ? chain.proceed(chain.request()) : triggers.schedule(active, chain);
+    return delegate.scheduleWorkflow(chain);
   }
 
   @Override
   public String pushEvent(Chain<EventPush, String> chain) throws Exception {
-    Tracer active = activeTracer();
-    return active == null ? chain.proceed(chain.request()) : triggers.push(active, chain);
+    return delegate.pushEvent(chain);
   }
 
   @Override
   public List<String> bulkPushEvent(Chain<List<EventPush>, List<String>> chain) throws Exception {
-    Tracer active = activeTracer();
-    return active == null ? chain.proceed(chain.request()) : triggers.pushMany(active, chain);
+    return delegate.bulkPushEvent(chain);
   }
 
   @Override
   public Object executeTask(Chain<TaskRun, Object> chain) throws Exception {
-    Tracer active = activeTracer();
-    return active == null ? chain.proceed(chain.request()) : tasks.execute(active, chain);
+    return delegate.executeTask(chain);
   }
 
   @Override
   public Void cancelTask(Chain<TaskCancellation, Void> chain) throws Exception {
-    Tracer active = activeTracer();
-    return active == null ? chain.proceed(chain.request()) : tasks.cancel(active, chain);
+    return delegate.cancelTask(chain);
   }
 
   @Override
   public JsonNode durableWaitFor(Chain<DurableWait, JsonNode> chain) throws Exception {
-    Tracer active = activeTracer();
-    return active == null ? chain.proceed(chain.request()) : tasks.waitFor(active, chain);
+    return delegate.durableWaitFor(chain);
   }
 
   @Override
@@ -364,8 +383,61 @@ public final class HatchetInstrumentor implements HatchetInterceptor, AutoClosea
     private boolean messagingSemanticConventions;
     private boolean registerGlobal;
     private Map<String, String> environment;
+    private Duration exportTimeout = DEFAULT_EXPORT_TIMEOUT;
+    private MeterProvider meterProvider;
+    private LoggerProvider loggerProvider;
+    private HatchetSpanNameExtractor spanNameExtractor;
+    private final List<HatchetAttributesExtractor> attributesExtractors = new ArrayList<>();
+    private HatchetSpanStatusExtractor spanStatusExtractor;
 
     private Builder() {}
+
+    /**
+     * How long one export of the built pipeline may take, and so how long {@link
+     * HatchetInstrumentor#close()} and a client's shutdown wait for queued spans, however the
+     * engine behaves (even one that accepts connections and never answers). Default {@link
+     * HatchetInstrumentor#DEFAULT_EXPORT_TIMEOUT} (3 s).
+     */
+    public Builder setExportTimeout(Duration exportTimeout) {
+      this.exportTimeout = Options.requirePositive(exportTimeout, "exportTimeout");
+      return this;
+    }
+
+    /**
+     * Records the {@linkplain HatchetTelemetry metrics} of tasks, triggers and pushes through this
+     * provider. Default: none recorded.
+     */
+    public Builder setMeterProvider(MeterProvider meterProvider) {
+      this.meterProvider = requireNonNull(meterProvider, "meterProvider");
+      return this;
+    }
+
+    /**
+     * Emits task log lines ({@code ctx.log}) as log records through this provider, with the task's
+     * trace and span ids. Default: none emitted.
+     */
+    public Builder setLoggerProvider(LoggerProvider loggerProvider) {
+      this.loggerProvider = requireNonNull(loggerProvider, "loggerProvider");
+      return this;
+    }
+
+    /** Names the spans; default: the names the official SDKs use. See {@link HatchetSpanNameExtractor}. */
+    public Builder setSpanNameExtractor(HatchetSpanNameExtractor extractor) {
+      this.spanNameExtractor = requireNonNull(extractor, "extractor");
+      return this;
+    }
+
+    /** Adds attributes of your own to every span; see {@link HatchetAttributesExtractor}. */
+    public Builder addAttributesExtractor(HatchetAttributesExtractor extractor) {
+      this.attributesExtractors.add(requireNonNull(extractor, "extractor"));
+      return this;
+    }
+
+    /** Decides the spans' status; see {@link HatchetSpanStatusExtractor} for the default. */
+    public Builder setSpanStatusExtractor(HatchetSpanStatusExtractor extractor) {
+      this.spanStatusExtractor = requireNonNull(extractor, "extractor");
+      return this;
+    }
 
     /**
      * Sends spans to this provider, used as it is: nothing is added to it, and shutting the

@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * OTLP/gRPC exporter to the engine the client talks to ({@code http(s)://<hostPort>}, with {@code
  * authorization: Bearer <token>} and the client's TLS settings: root CA, client certificate and key
  * for mTLS, server name). An engine without a span collector answers {@code UNIMPLEMENTED}; the
- * pipeline then stops sending for five minutes and tries again, quietly.
+ * pipeline then stops sending for five minutes and tries again, quietly. Each export gives up after
+ * the {@linkplain Builder#setExportTimeout export timeout}; an unreachable engine is logged once
+ * per outage, as one warning line, and its batches are dropped.
  *
  * <pre>{@code
  * SdkTracerProvider provider = SdkTracerProvider.builder()
@@ -47,6 +50,12 @@ public final class HatchetSpanProcessors {
   /** The most spans waiting for export; more are dropped. OpenTelemetry's default. */
   public static final int DEFAULT_MAX_QUEUE_SIZE = 2048;
 
+  /**
+   * How long one export, a flush, or closing the connection may take before it is given up: a
+   * collector that accepts connections and never answers holds nothing up for longer.
+   */
+  public static final Duration DEFAULT_EXPORT_TIMEOUT = OtlpExporters.DEFAULT_TIMEOUT;
+
   private HatchetSpanProcessors() {}
 
   /**
@@ -69,6 +78,7 @@ public final class HatchetSpanProcessors {
     private long scheduleDelayMillis = DEFAULT_SCHEDULE_DELAY_MILLIS;
     private int maxExportBatchSize = DEFAULT_MAX_EXPORT_BATCH_SIZE;
     private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
+    private Duration exportTimeout = DEFAULT_EXPORT_TIMEOUT;
     private Clock clock = Clock.getDefault();
 
     private Builder(HatchetConfig config) {
@@ -93,6 +103,15 @@ public final class HatchetSpanProcessors {
       return this;
     }
 
+    /**
+     * How long one export, and closing the connection, may take; default {@link
+     * HatchetSpanProcessors#DEFAULT_EXPORT_TIMEOUT} (3 s).
+     */
+    public Builder setExportTimeout(Duration exportTimeout) {
+      this.exportTimeout = Options.requirePositive(exportTimeout, "exportTimeout");
+      return this;
+    }
+
     /** The clock the {@code UNIMPLEMENTED} back-off measures five minutes with; for tests. */
     Builder setClock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
@@ -107,7 +126,7 @@ public final class HatchetSpanProcessors {
      */
     public SpanProcessor build() {
       Options.requireBatchFitsQueue(maxExportBatchSize, maxQueueSize);
-      return build(OtlpExporters.create(config));
+      return build(OtlpExporters.create(config, exportTimeout));
     }
 
     SpanProcessor build(SpanExporter exporter) {
@@ -116,6 +135,7 @@ public final class HatchetSpanProcessors {
               .setScheduleDelay(scheduleDelayMillis, TimeUnit.MILLISECONDS)
               .setMaxExportBatchSize(maxExportBatchSize)
               .setMaxQueueSize(maxQueueSize)
+              .setExporterTimeout(exportTimeout.toNanos(), TimeUnit.NANOSECONDS)
               .setMeterProvider(MeterProvider.noop())
               .build();
       return SpanProcessor.composite(HatchetAttributeSpanProcessor.create(), batch);

@@ -8,59 +8,41 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.TlsChannelCredentials;
 import io.hatchet4j.HatchetConfig;
 import io.hatchet4j.TlsStrategy;
-import io.opentelemetry.api.metrics.MeterProvider;
-import io.opentelemetry.common.ComponentLoader;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 
 /**
  * Builds the OTLP/gRPC exporter that sends spans to the engine a client talks to. Not public API.
  *
- * <p>The exporter is OpenTelemetry's own, so spans are encoded exactly as every collector expects;
- * only the transport is ours: a grpc-java channel with the client's address, token and TLS
- * settings, handed to the exporter through its sender extension point rather than through the
- * class path, so an application's other OTLP exporters keep whatever sender they found there.
+ * <p>The transport is a grpc-java channel with the client's address, token and TLS settings, the
+ * same stack the SDK uses for everything else; see {@link EngineSpanExporter} for how it fails.
  */
 public final class OtlpExporters {
+
+  /** How long an export, and closing the connection, may take by default. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
 
   private OtlpExporters() {}
 
   /**
-   * An exporter to {@code http(s)://<config.hostPort()>} ({@code http} when the TLS strategy is
-   * {@code none}) sending {@code authorization: Bearer <token>}.
+   * An exporter to {@code config.hostPort()} (plain text when the TLS strategy is {@code none})
+   * sending {@code authorization: Bearer <token>}, with the {@linkplain #DEFAULT_TIMEOUT default
+   * timeout}.
    *
    * @throws IllegalArgumentException if a configured certificate or key cannot be read
    */
   public static SpanExporter create(HatchetConfig config) {
-    ManagedChannel channel = channel(config);
-    try {
-      GrpcSenderProvider senders = senderConfig -> new GrpcChannelSender(channel, senderConfig);
-      ComponentLoader classPath = ComponentLoader.forClassLoader(OtlpExporters.class.getClassLoader());
-      ComponentLoader loader =
-          new ComponentLoader() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T> Iterable<T> load(Class<T> spiClass) {
-              return spiClass == GrpcSenderProvider.class ? (List<T>) List.of(senders) : classPath.load(spiClass);
-            }
-          };
-      String scheme = config.tlsStrategy() == TlsStrategy.NONE ? "http" : "https";
-      return OtlpGrpcSpanExporter.builder()
-          .setEndpoint(scheme + "://" + config.hostPort())
-          .addHeader("authorization", "Bearer " + config.token())
-          .setComponentLoader(loader)
-          // The exporter's own metrics would otherwise look up GlobalOpenTelemetry, which fixes
-          // the global to a no-op when the application has not set it yet.
-          .setMeterProvider(MeterProvider::noop)
-          .build();
-    } catch (RuntimeException e) {
-      channel.shutdownNow();
-      throw e;
+    return create(config, DEFAULT_TIMEOUT);
+  }
+
+  /** {@link #create(HatchetConfig)} with each export and the shutdown bounded by {@code timeout}. */
+  public static SpanExporter create(HatchetConfig config, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive; got " + timeout);
     }
+    return new EngineSpanExporter(channel(config), config.hostPort(), config.token(), timeout);
   }
 
   static ManagedChannel channel(HatchetConfig config) {

@@ -122,6 +122,16 @@ record Options(
     return value;
   }
 
+  static java.time.Duration requirePositive(java.time.Duration value, String name) {
+    if (value == null) {
+      throw new NullPointerException(name);
+    }
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive; got " + value);
+    }
+    return value;
+  }
+
   static void requireBatchFitsQueue(int maxExportBatchSize, int maxQueueSize) {
     if (maxExportBatchSize > maxQueueSize) {
       throw new IllegalArgumentException(

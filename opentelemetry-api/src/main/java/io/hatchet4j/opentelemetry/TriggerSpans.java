@@ -34,11 +34,13 @@ final class TriggerSpans {
   private static final Logger log = LoggerFactory.getLogger(TriggerSpans.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final Instrumentation instrumentation;
   private final Options options;
   private volatile String namespace = "";
 
-  TriggerSpans(Options options) {
-    this.options = options;
+  TriggerSpans(Instrumentation instrumentation) {
+    this.instrumentation = instrumentation;
+    this.options = instrumentation.options();
   }
 
   /** The client's namespace, recorded on spans and removed from the names they record. */
@@ -51,13 +53,45 @@ final class TriggerSpans {
     WorkflowTrigger trigger = chain.request();
     Span span = null;
     WorkflowTrigger traced;
+    HatchetRequest request;
+    String workflowName;
     try {
-      span = runSpan(tracer, trigger, Context.current());
-      traced = withTraceContext(trigger, Context.current().with(span), trigger::withAdditionalMetadata);
+      workflowName = withoutNamespace(trigger.workflowName());
+      request = instrumentation.describes() ? HatchetRequest.trigger(trigger, workflowName) : null;
+      span = runSpan(tracer, trigger, Context.current(), request);
+      traced = withRunContext(trigger, Context.current().with(span), trigger::withAdditionalMetadata);
     } catch (RuntimeException e) {
       return untraced(chain, trigger, span, e);
     }
-    return Spans.call(span, List.of(), chain, traced, options, this::recordRunId);
+    Span started = span;
+    return measured(
+        HatchetOperation.RUN_WORKFLOW,
+        workflowName,
+        1,
+        () -> Spans.call(started, List.of(), chain, traced, instrumentation, request, this::recordRunId));
+  }
+
+  /** A call to proceed with, that may throw what the chain throws. */
+  @FunctionalInterface
+  private interface Call<R> {
+    R call() throws Exception;
+  }
+
+  /** Runs {@code call}, recording the client metrics of sending {@code count} messages if they are on. */
+  private <R> R measured(HatchetOperation operation, String destination, int count, Call<R> call) throws Exception {
+    Metrics metrics = instrumentation.metrics();
+    if (!metrics.enabled()) {
+      return call.call();
+    }
+    long start = System.nanoTime();
+    try {
+      R result = call.call();
+      metrics.sent(operation, destination, count, start, null);
+      return result;
+    } catch (Throwable failure) {
+      metrics.sent(operation, destination, count, start, failure);
+      throw failure;
+    }
   }
 
   private void recordRunId(Span span, String runId) {
@@ -68,12 +102,14 @@ final class TriggerSpans {
   }
 
   /** A producer span's builder with {@code attributes} and, if opted in, the messaging conventions. */
-  private SpanBuilder producer(Tracer tracer, String name, AttributeWriter attributes, String operation, String destination) {
-    SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.PRODUCER).setAllAttributes(attributes.build());
-    return Spans.messaging(builder, options, "send", operation, destination);
+  private SpanBuilder producer(
+      Tracer tracer, String name, AttributeWriter attributes, String operation, String destination, HatchetRequest request) {
+    SpanBuilder builder =
+        tracer.spanBuilder(instrumentation.spanName(request, name)).setSpanKind(SpanKind.PRODUCER).setAllAttributes(attributes.build());
+    return instrumentation.onStart(Spans.messaging(builder, options, "send", operation, destination), request);
   }
 
-  private Span runSpan(Tracer tracer, WorkflowTrigger trigger, Context parent) {
+  private Span runSpan(Tracer tracer, WorkflowTrigger trigger, Context parent, HatchetRequest request) {
     String workflowName = withoutNamespace(trigger.workflowName());
     AttributeWriter attributes =
         AttributeWriter.forSpan(options.excluded())
@@ -91,7 +127,7 @@ final class TriggerSpans {
             .text(NAMESPACE, namespace)
             .json(ADDITIONAL_METADATA, callerMetadata(trigger.additionalMetadata()))
             .number(PRIORITY, trigger.priority());
-    return producer(tracer, SpanKeys.RUN_WORKFLOW, attributes, "run_workflow", workflowName).setParent(parent).startSpan();
+    return producer(tracer, SpanKeys.RUN_WORKFLOW, attributes, "run_workflow", workflowName, request).setParent(parent).startSpan();
   }
 
   /**
@@ -103,23 +139,32 @@ final class TriggerSpans {
     Span bulk = null;
     List<Span> items = new ArrayList<>();
     List<WorkflowTrigger> traced = new ArrayList<>(triggers.size());
+    Bulk started;
     try {
-      bulk = bulkSpan(tracer, RUNS, triggers, WorkflowTrigger::workflowName, WorkflowTrigger::input);
+      started = bulkSpan(tracer, RUNS, triggers, WorkflowTrigger::workflowName, WorkflowTrigger::input);
+      bulk = started.span();
       Context bulkContext = Context.current().with(bulk);
       for (WorkflowTrigger trigger : triggers) {
         Context itemContext = bulkContext;
         if (options.individualRunSpansForBulkRun()) {
-          Span item = runSpan(tracer, trigger, bulkContext);
+          HatchetRequest itemRequest =
+              instrumentation.describes() ? HatchetRequest.trigger(trigger, withoutNamespace(trigger.workflowName())) : null;
+          Span item = runSpan(tracer, trigger, bulkContext, itemRequest);
           items.add(item);
           itemContext = bulkContext.with(item);
         }
-        traced.add(withTraceContext(trigger, itemContext, trigger::withAdditionalMetadata));
+        traced.add(withRunContext(trigger, itemContext, trigger::withAdditionalMetadata));
       }
     } catch (RuntimeException e) {
       items.forEach(Span::end);
       return untraced(chain, triggers, bulk, e);
     }
-    return Spans.call(bulk, items, chain, traced, options, (span, ids) -> recordRunIds(items, ids));
+    Span span = bulk;
+    return measured(
+        HatchetOperation.RUN_WORKFLOWS,
+        started.destination(),
+        triggers.size(),
+        () -> Spans.call(span, items, chain, traced, instrumentation, started.request(), (s, ids) -> recordRunIds(items, ids)));
   }
 
   private void recordRunIds(List<Span> items, List<String> ids) {
@@ -135,8 +180,11 @@ final class TriggerSpans {
     WorkflowSchedule schedule = chain.request();
     Span span = null;
     WorkflowSchedule traced;
+    HatchetRequest request;
+    String workflowName;
     try {
-      String workflowName = withoutNamespace(schedule.workflowName());
+      workflowName = withoutNamespace(schedule.workflowName());
+      request = instrumentation.describes() ? HatchetRequest.schedule(schedule, workflowName) : null;
       List<String> instants = schedule.triggerAt().stream().map(Instant::toString).toList();
       AttributeWriter attributes =
           AttributeWriter.forSpan(options.excluded())
@@ -147,12 +195,17 @@ final class TriggerSpans {
               .text(NAMESPACE, namespace)
               .json(ADDITIONAL_METADATA, callerMetadata(schedule.additionalMetadata()))
               .number(PRIORITY, schedule.priority());
-      span = producer(tracer, SpanKeys.SCHEDULE_WORKFLOW, attributes, "schedule_workflow", workflowName).startSpan();
+      span = producer(tracer, SpanKeys.SCHEDULE_WORKFLOW, attributes, "schedule_workflow", workflowName, request).startSpan();
       traced = withTraceContext(schedule, Context.current().with(span), schedule::withAdditionalMetadata);
     } catch (RuntimeException e) {
       return untraced(chain, schedule, span, e);
     }
-    return Spans.call(span, List.of(), chain, traced, options, (s, ids) -> {});
+    Span started = span;
+    return measured(
+        HatchetOperation.SCHEDULE_WORKFLOW,
+        workflowName,
+        schedule.triggerAt().size(),
+        () -> Spans.call(started, List.of(), chain, traced, instrumentation, request, (s, ids) -> {}));
   }
 
   /**
@@ -163,8 +216,11 @@ final class TriggerSpans {
     EventPush event = chain.request();
     Span span = null;
     EventPush traced;
+    HatchetRequest request;
+    String key;
     try {
-      String key = withoutNamespace(event.key());
+      key = withoutNamespace(event.key());
+      request = instrumentation.describes() ? HatchetRequest.push(event, key) : null;
       AttributeWriter attributes =
           AttributeWriter.forSpan(options.excluded())
               .text(EVENT_KEY, key)
@@ -172,13 +228,18 @@ final class TriggerSpans {
               .json(ADDITIONAL_METADATA, callerMetadata(event.additionalMetadata()))
               .number(PRIORITY, event.priority())
               .text(SCOPE, event.scope());
-      span = producer(tracer, SpanKeys.PUSH_EVENT, attributes, "push_event", key).startSpan();
+      span = producer(tracer, SpanKeys.PUSH_EVENT, attributes, "push_event", key, request).startSpan();
       Map<String, String> metadata = eventMetadata(Context.current().with(span));
       traced = metadata.isEmpty() ? event : event.withAdditionalMetadata(metadata);
     } catch (RuntimeException e) {
       return untraced(chain, event, span, e);
     }
-    return Spans.call(span, List.of(), chain, traced, options, (s, id) -> Spans.messageId(s, options, id));
+    Span started = span;
+    return measured(
+        HatchetOperation.PUSH_EVENT,
+        key,
+        1,
+        () -> Spans.call(started, List.of(), chain, traced, instrumentation, request, (s, id) -> Spans.messageId(s, options, id)));
   }
 
   /** {@code hatchet.bulk_push_event}; every event carries the same trace context and source ids. */
@@ -186,8 +247,10 @@ final class TriggerSpans {
     List<EventPush> events = chain.request();
     Span span = null;
     List<EventPush> traced = new ArrayList<>(events.size());
+    Bulk started;
     try {
-      span = bulkSpan(tracer, EVENTS, events, EventPush::key, EventPush::payload);
+      started = bulkSpan(tracer, EVENTS, events, EventPush::key, EventPush::payload);
+      span = started.span();
       Map<String, String> metadata = eventMetadata(Context.current().with(span));
       for (EventPush event : events) {
         traced.add(metadata.isEmpty() ? event : event.withAdditionalMetadata(metadata));
@@ -195,11 +258,17 @@ final class TriggerSpans {
     } catch (RuntimeException e) {
       return untraced(chain, events, span, e);
     }
-    return Spans.call(span, List.of(), chain, traced, options, (s, ids) -> {});
+    Span bulk = span;
+    return measured(
+        HatchetOperation.BULK_PUSH_EVENT,
+        started.destination(),
+        events.size(),
+        () -> Spans.call(bulk, List.of(), chain, traced, instrumentation, started.request(), (s, ids) -> {}));
   }
 
   /** What a bulk span counts and lists, and under which keys. */
   private record BulkKind(
+      HatchetOperation hatchetOperation,
       String spanName,
       String operation,
       AttributeKey<Long> count,
@@ -208,16 +277,18 @@ final class TriggerSpans {
       boolean withNamespace) {}
 
   private static final BulkKind RUNS =
-      new BulkKind(SpanKeys.RUN_WORKFLOWS, "run_workflows", SpanKeys.NUM_WORKFLOWS, SpanKeys.UNIQUE_WORKFLOW_NAMES, WORKFLOW_NAME, true);
+      new BulkKind(HatchetOperation.RUN_WORKFLOWS, SpanKeys.RUN_WORKFLOWS, "run_workflows", SpanKeys.NUM_WORKFLOWS, SpanKeys.UNIQUE_WORKFLOW_NAMES, WORKFLOW_NAME, true);
 
   private static final BulkKind EVENTS =
-      new BulkKind(SpanKeys.BULK_PUSH_EVENT, "bulk_push_event", SpanKeys.NUM_EVENTS, SpanKeys.UNIQUE_EVENT_KEYS, EVENT_KEY, false);
+      new BulkKind(HatchetOperation.BULK_PUSH_EVENT, SpanKeys.BULK_PUSH_EVENT, "bulk_push_event", SpanKeys.NUM_EVENTS, SpanKeys.UNIQUE_EVENT_KEYS, EVENT_KEY, false);
 
   /**
    * A bulk span: how many items, their names as a sorted JSON array (the name itself when there is
    * one), and their payloads as a JSON array.
    */
-  private <T> Span bulkSpan(Tracer tracer, BulkKind kind, List<T> items, Function<T, String> name, Function<T, String> payload) {
+  private record Bulk(Span span, HatchetRequest request, String destination) {}
+
+  private <T> Bulk bulkSpan(Tracer tracer, BulkKind kind, List<T> items, Function<T, String> name, Function<T, String> payload) {
     TreeSet<String> names = new TreeSet<>();
     List<String> payloads = new ArrayList<>(items.size());
     for (T item : items) {
@@ -232,16 +303,17 @@ final class TriggerSpans {
             .text(kind.singleName(), single)
             .json(PAYLOAD, rawJsonArray(payloads))
             .text(NAMESPACE, kind.withNamespace() ? namespace : null);
-    SpanBuilder builder = producer(tracer, kind.spanName(), attributes, kind.operation(), single);
+    HatchetRequest request = instrumentation.describes() ? HatchetRequest.bulk(kind.hatchetOperation(), items, single) : null;
+    SpanBuilder builder = producer(tracer, kind.spanName(), attributes, kind.operation(), single, request);
     if (options.messagingSemanticConventions()) {
       builder.setAttribute(SpanKeys.MESSAGING_BATCH_MESSAGE_COUNT, (long) items.size());
     }
-    return builder.startSpan();
+    return new Bulk(builder.startSpan(), request, single);
   }
 
   /** The trace context of {@code context}, plus the ids of the task it runs in, if any. */
-  private static Map<String, String> eventMetadata(Context context) {
-    Map<String, String> metadata = TraceContext.inject(context);
+  private Map<String, String> eventMetadata(Context context) {
+    Map<String, String> metadata = instrumentation.traceContext().inject(context);
     TaskScope task = TaskScope.from(context);
     if (task != null && task.workflowRunId() != null && task.taskRunId() != null) {
       metadata.put(SpanKeys.SOURCE_WORKFLOW_RUN_ID, task.workflowRunId());
@@ -250,8 +322,20 @@ final class TriggerSpans {
     return metadata;
   }
 
-  private static <T> T withTraceContext(T request, Context context, Function<Map<String, String>, T> withMetadata) {
-    Map<String, String> carrier = TraceContext.inject(context);
+  private <T> T withTraceContext(T request, Context context, Function<Map<String, String>, T> withMetadata) {
+    Map<String, String> carrier = instrumentation.traceContext().inject(context);
+    return carrier.isEmpty() ? request : withMetadata.apply(carrier);
+  }
+
+  /**
+   * A run's trace context and, with metrics on, when it was triggered, from which the worker
+   * measures its queue wait.
+   */
+  private <T> T withRunContext(T request, Context context, Function<Map<String, String>, T> withMetadata) {
+    Map<String, String> carrier = instrumentation.traceContext().inject(context);
+    if (instrumentation.metrics().enabled()) {
+      carrier.put(Metrics.ENQUEUED_AT, Long.toString(System.currentTimeMillis()));
+    }
     return carrier.isEmpty() ? request : withMetadata.apply(carrier);
   }
 
@@ -277,12 +361,15 @@ final class TriggerSpans {
     if (metadata.isEmpty()) {
       return null;
     }
-    if (!metadata.containsKey(TraceContext.TRACEPARENT) && !metadata.containsKey(TraceContext.TRACESTATE)) {
+    if (!metadata.containsKey(TraceContext.TRACEPARENT)
+        && !metadata.containsKey(TraceContext.TRACESTATE)
+        && !metadata.containsKey(Metrics.ENQUEUED_AT)) {
       return json(metadata);
     }
     Map<String, String> caller = new LinkedHashMap<>(metadata);
     caller.remove(TraceContext.TRACEPARENT);
     caller.remove(TraceContext.TRACESTATE);
+    caller.remove(Metrics.ENQUEUED_AT);
     return json(caller);
   }
 

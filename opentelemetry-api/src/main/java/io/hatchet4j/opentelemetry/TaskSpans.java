@@ -8,12 +8,12 @@ import io.hatchet4j.interceptor.Chain;
 import io.hatchet4j.interceptor.DurableWait;
 import io.hatchet4j.interceptor.TaskCancellation;
 import io.hatchet4j.interceptor.TaskRun;
+import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
 final class TaskSpans {
   private static final Logger log = LoggerFactory.getLogger(TaskSpans.class);
 
+  private final Instrumentation instrumentation;
   private final Options options;
 
-  TaskSpans(Options options) {
-    this.options = options;
+  TaskSpans(Instrumentation instrumentation) {
+    this.instrumentation = instrumentation;
+    this.options = instrumentation.options();
   }
 
   /** {@code hatchet.start_step_run} around the handler, with the task's context and MDC current. */
@@ -36,13 +38,19 @@ final class TaskSpans {
   Object execute(Tracer tracer, Chain<TaskRun, Object> chain) throws Exception {
     TaskRun run = chain.request();
     ActionInfo action = run.action();
+    Metrics metrics = instrumentation.metrics();
     Span span;
     Context context;
+    HatchetRequest request;
+    TaskRun traced = run;
+    long start = 0;
     try {
+      request = instrumentation.describes() ? HatchetRequest.task(run) : null;
       Attributes task = taskAttributes(action);
+      String defaultName = options.includeTaskNameInSpanName() ? SpanKeys.START_STEP_RUN + "." + action.actionId() : SpanKeys.START_STEP_RUN;
       SpanBuilder builder =
           tracer
-              .spanBuilder(options.includeTaskNameInSpanName() ? SpanKeys.START_STEP_RUN + "." + action.actionId() : SpanKeys.START_STEP_RUN)
+              .spanBuilder(instrumentation.spanName(request, defaultName))
               .setSpanKind(SpanKind.CONSUMER)
               .setAllAttributes(task)
               .setAttribute(SpanKeys.INSTRUMENTOR, SpanKeys.INSTRUMENTOR_VALUE);
@@ -56,32 +64,52 @@ final class TaskSpans {
       if (options.messagingSemanticConventions()) {
         builder.setAttribute(SpanKeys.MESSAGING_MESSAGE_ID, action.taskRunId());
       }
-      setParent(builder, action);
+      Context parent = setParent(builder, action);
+      instrumentation.onStart(builder, request);
       span = builder.startSpan();
       context = Context.current().with(span).with(new TaskScope(task, action.workflowRunId(), action.taskRunId()));
-    } catch (RuntimeException e) {
+      Baggage baggage = parent == null ? null : TraceContext.baggage(parent);
+      if (baggage != null) {
+        context = context.with(baggage);
+      }
+      TaskLogs logs = instrumentation.logs();
+      if (logs != null && run.context() != null) {
+        traced = new TaskRun(action, logs.wrap(run.context(), action, context));
+      }
+      if (metrics.enabled()) {
+        start = metrics.taskStarted(action);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // LinkageError: a class of the instrumentation missing where the Java agent injected it.
       log.warn("cannot trace task run {}; it runs untraced", action.taskRunId(), e);
       return chain.proceed(run);
     }
+    Throwable thrown = null;
     try (Scope ignored = context.makeCurrent();
         MdcScope mdc = MdcScope.enter(span.getSpanContext(), action.taskRunId())) {
-      Object output = chain.proceed(run);
+      Object output = chain.proceed(traced);
       if (isCancelled(run)) {
         span.setAttribute(SpanKeys.CANCELLED, true);
+        instrumentation.cancelled(span, request, output, null);
       } else {
-        span.setStatus(StatusCode.OK);
+        instrumentation.succeeded(span, request, output, HatchetSpanStatus.OK);
       }
       return output;
     } catch (Throwable failure) {
+      thrown = failure;
       if (isCancelled(run)) {
         // Not a failure of the task: whatever it threw while being stopped is discarded.
         span.setAttribute(SpanKeys.CANCELLED, true);
+        instrumentation.cancelled(span, request, null, failure);
       } else {
-        Spans.recordFailure(span, failure, options);
+        instrumentation.failed(span, request, failure);
       }
       throw failure;
     } finally {
       span.end();
+      if (metrics.enabled()) {
+        metrics.taskEnded(action, start, isCancelled(run), thrown);
+      }
     }
   }
 
@@ -113,9 +141,18 @@ final class TaskSpans {
   /**
    * The trigger's span from the run's {@code traceparent} as parent; a new trace when there is
    * none or it is malformed, and, for child runs when links are on, a new trace linked to it.
+   * Returns what the metadata carried beside the span when other propagators are in use, else null.
    */
-  private void setParent(SpanBuilder builder, ActionInfo action) {
-    SpanContext trigger = TraceContext.extract(action.additionalMetadata());
+  private Context setParent(SpanBuilder builder, ActionInfo action) {
+    TraceContext propagation = instrumentation.traceContext();
+    Context extracted = null;
+    SpanContext trigger;
+    if (propagation.hasExtra()) {
+      extracted = propagation.extractContext(action.additionalMetadata());
+      trigger = Span.fromContext(extracted).getSpanContext();
+    } else {
+      trigger = TraceContext.extract(action.additionalMetadata());
+    }
     if (!trigger.isValid()) {
       builder.setNoParent();
     } else if (options.childRunLinks() && isChildRun(action)) {
@@ -123,6 +160,7 @@ final class TaskSpans {
     } else {
       builder.setParent(Context.root().with(Span.wrap(trigger)));
     }
+    return extracted;
   }
 
   private static boolean isChildRun(ActionInfo action) {
@@ -142,8 +180,11 @@ final class TaskSpans {
     TaskCancellation cancellation = chain.request();
     ActionInfo action = cancellation.action();
     Span span;
+    HatchetRequest request;
     try {
-      SpanBuilder builder = tracer.spanBuilder(SpanKeys.CANCEL_STEP_RUN).setSpanKind(SpanKind.CONSUMER);
+      request = instrumentation.describes() ? HatchetRequest.cancel(cancellation) : null;
+      SpanBuilder builder =
+          tracer.spanBuilder(instrumentation.spanName(request, SpanKeys.CANCEL_STEP_RUN)).setSpanKind(SpanKind.CONSUMER);
       builder.setAttribute(SpanKeys.INSTRUMENTOR, SpanKeys.INSTRUMENTOR_VALUE);
       if (AttributeWriter.isUuid(action.taskRunId())) {
         builder.setAttribute(SpanKeys.STEP_RUN_ID, action.taskRunId());
@@ -153,34 +194,37 @@ final class TaskSpans {
         builder.setAttribute(SpanKeys.MESSAGING_MESSAGE_ID, action.taskRunId());
       }
       setParent(builder, action);
+      instrumentation.onStart(builder, request);
       span = builder.startSpan();
     } catch (RuntimeException e) {
       log.warn("cannot trace the cancellation of task run {}", action.taskRunId(), e);
       return chain.proceed(cancellation);
     }
-    return Spans.call(span, List.of(), chain, cancellation, options, (s, result) -> {});
+    return Spans.call(span, List.of(), chain, cancellation, instrumentation, request, (s, result) -> {});
   }
 
   /** {@code hatchet.durable.wait_for}, a child of the task's span, around a durable wait. */
   JsonNode waitFor(Tracer tracer, Chain<DurableWait, JsonNode> chain) throws Exception {
     DurableWait wait = chain.request();
     Span span;
+    HatchetRequest request;
     try {
-      span =
+      request = instrumentation.describes() ? HatchetRequest.waitFor(wait) : null;
+      SpanBuilder builder =
           tracer
-              .spanBuilder(SpanKeys.DURABLE_WAIT_FOR)
+              .spanBuilder(instrumentation.spanName(request, SpanKeys.DURABLE_WAIT_FOR))
               .setSpanKind(SpanKind.INTERNAL)
               .setAllAttributes(
                   AttributeWriter.forSpan(options.excluded())
                       .text(SIGNAL_KEY, wait.signalKey())
                       .number(NUM_CONDITIONS, wait.conditionCount())
                       .runId(STEP_RUN_ID, wait.action().taskRunId())
-                      .build())
-              .startSpan();
+                      .build());
+      span = instrumentation.onStart(builder, request).startSpan();
     } catch (RuntimeException e) {
       log.warn("cannot trace a durable wait of task run {}", wait.action().taskRunId(), e);
       return chain.proceed(wait);
     }
-    return Spans.call(span, List.of(), chain, wait, options, (s, result) -> {});
+    return Spans.call(span, List.of(), chain, wait, instrumentation, request, (s, result) -> {});
   }
 }

@@ -3,7 +3,6 @@ package io.hatchet4j.opentelemetry;
 import io.hatchet4j.interceptor.Chain;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -19,41 +18,39 @@ final class Spans {
   /**
    * Proceeds with {@code request} while {@code span} is current, records a failure on {@code
    * children} and {@code span}, then ends them, children first. {@code onSuccess} adds what the
-   * result tells; its own failure is logged, never thrown into the caller.
+   * result tells; its own failure is logged, never thrown into the caller. {@code described} is the
+   * call as the extension points see it, or null when none is configured.
    */
   @SuppressWarnings("try") // the scope acts by being open
   static <Q, R> R call(
-      Span span, List<Span> children, Chain<Q, R> chain, Q request, Options options, BiConsumer<Span, R> onSuccess)
+      Span span,
+      List<Span> children,
+      Chain<Q, R> chain,
+      Q request,
+      Instrumentation instrumentation,
+      HatchetRequest described,
+      BiConsumer<Span, R> onSuccess)
       throws Exception {
     try (Scope ignored = span.makeCurrent()) {
       R result = chain.proceed(request);
       try {
         onSuccess.accept(span, result);
+        instrumentation.succeeded(span, described, result, HatchetSpanStatus.UNSET);
       } catch (RuntimeException e) {
         log.warn("recording the result on span {} failed", span, e);
       }
       return result;
     } catch (Throwable failure) {
       for (Span child : children) {
-        recordFailure(child, failure, options);
+        instrumentation.failed(child, null, failure);
       }
-      recordFailure(span, failure, options);
+      instrumentation.failed(span, described, failure);
       throw failure;
     } finally {
       for (Span child : children) {
         child.end();
       }
       span.end();
-    }
-  }
-
-  /** ERROR with the failure's message, the exception as an event, and {@code error.type} if opted in. */
-  static void recordFailure(Span span, Throwable failure, Options options) {
-    String message = failure.getMessage();
-    span.setStatus(StatusCode.ERROR, message != null ? message : failure.getClass().getName());
-    span.recordException(failure);
-    if (options.messagingSemanticConventions()) {
-      span.setAttribute(SpanKeys.ERROR_TYPE, failure.getClass().getName());
     }
   }
 
