@@ -34,6 +34,8 @@ public final class EngineOptions {
   public static final Duration DEFAULT_SCHEDULE_TIMEOUT = Duration.ofMinutes(5);
   /** Largest gRPC message accepted, as the official SDKs send at most this much. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+  /** How long an API token is valid unless its issuer says otherwise (upstream's default). */
+  public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofDays(90);
   /** Spans kept from one OTLP export, upstream's default; the rest are rejected as partial success. */
   public static final int DEFAULT_MAX_SPANS_PER_EXPORT = 1000;
   /** Spans kept per tenant; past it the oldest traces are dropped whole. About 1 KB of memory each. */
@@ -52,6 +54,7 @@ public final class EngineOptions {
   private final int maxSpansPerExport;
   private final int maxStoredSpansPerTenant;
   @Nullable private final String forwardOtlpEndpoint;
+  private final Duration tokenLifetime;
 
   private EngineOptions(Builder builder) {
     this.host = builder.host;
@@ -65,6 +68,7 @@ public final class EngineOptions {
     this.maxSpansPerExport = builder.maxSpansPerExport;
     this.maxStoredSpansPerTenant = builder.maxStoredSpansPerTenant;
     this.forwardOtlpEndpoint = builder.forwardOtlpEndpoint;
+    this.tokenLifetime = builder.tokenLifetime;
   }
 
   /** Returns a builder holding the defaults. */
@@ -117,9 +121,22 @@ public final class EngineOptions {
     return defaultScheduleTimeout;
   }
 
-  /** Largest inbound gRPC message in bytes. */
+  /**
+   * The payload limit in bytes: the largest inbound gRPC message, the largest HTTP request body, and
+   * (less 64 KiB for what surrounds it) the largest input plus additional metadata of a run,
+   * schedule, cron or event, on every path.
+   */
   public int maxMessageSize() {
     return maxMessageSize;
+  }
+
+  /**
+   * How long API tokens are valid unless their issuer names a lifetime; 90 days by default.
+   *
+   * @since 0.1.0
+   */
+  public Duration tokenLifetime() {
+    return tokenLifetime;
   }
 
   /** Spans the trace collector keeps from one export; 0 means no limit. */
@@ -146,7 +163,8 @@ public final class EngineOptions {
         + ", maxMessageSize=" + maxMessageSize
         + ", maxSpansPerExport=" + maxSpansPerExport
         + ", maxStoredSpansPerTenant=" + maxStoredSpansPerTenant
-        + ", forwardOtlpEndpoint=" + forwardOtlpEndpoint + '}';
+        + ", forwardOtlpEndpoint=" + forwardOtlpEndpoint
+        + ", tokenLifetime=" + tokenLifetime + '}';
   }
 
   /**
@@ -165,6 +183,7 @@ public final class EngineOptions {
     private int maxSpansPerExport = DEFAULT_MAX_SPANS_PER_EXPORT;
     private int maxStoredSpansPerTenant = DEFAULT_MAX_STORED_SPANS_PER_TENANT;
     @Nullable private String forwardOtlpEndpoint;
+    private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
 
     private Builder() {}
 
@@ -180,6 +199,7 @@ public final class EngineOptions {
       this.maxSpansPerExport = options.maxSpansPerExport;
       this.maxStoredSpansPerTenant = options.maxStoredSpansPerTenant;
       this.forwardOtlpEndpoint = options.forwardOtlpEndpoint;
+      this.tokenLifetime = options.tokenLifetime;
     }
 
     /** Sets the address both servers bind to, such as {@code 127.0.0.1} or {@code 0.0.0.0}. */
@@ -249,7 +269,11 @@ public final class EngineOptions {
       return setDefaultScheduleTimeout(toDuration(amount, unit, "defaultScheduleTimeout"));
     }
 
-    /** Sets the largest inbound gRPC message in bytes (at least 64 KiB). */
+    /**
+     * Sets the payload limit in bytes (at least 64 KiB, default 4 MiB): the largest gRPC message and
+     * HTTP request body, and the largest input a run, schedule, cron or event may carry. Workers
+     * must accept messages this large; the official SDKs accept 4 MiB by default.
+     */
     public Builder setMaxMessageSize(int maxMessageSize) {
       if (maxMessageSize < 64 * 1024) {
         throw new IllegalArgumentException("maxMessageSize must be at least 65536 bytes, got " + maxMessageSize);
@@ -297,6 +321,17 @@ public final class EngineOptions {
         throw new IllegalArgumentException("forwardOtlpEndpoint must be host:port, got '" + hostPort + "'");
       }
       this.forwardOtlpEndpoint = value;
+      return this;
+    }
+
+    /**
+     * Sets how long API tokens are valid unless their issuer names a lifetime (default 90 days, as
+     * upstream). The printed default token is reissued at start once less than half of it is left.
+     *
+     * @since 0.1.0
+     */
+    public Builder setTokenLifetime(Duration tokenLifetime) {
+      this.tokenLifetime = checkPositive(tokenLifetime, "tokenLifetime");
       return this;
     }
 

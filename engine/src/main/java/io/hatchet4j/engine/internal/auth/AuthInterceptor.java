@@ -11,16 +11,17 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import javax.annotation.Nullable;
 
 /**
  * Authenticates every gRPC call by its {@code authorization: bearer <token>} metadata and puts the
  * caller's tenant id into the gRPC {@link Context}.
  *
- * <p>Not public API. Thread-safe. Any failure (no header, another scheme, a bad signature, a tenant
- * that does not exist) closes the call with {@code UNAUTHENTICATED "invalid auth token"}, the
- * message upstream uses, without telling which check failed.
+ * <p>Not public API. Thread-safe. Any failure (no header, another scheme, a bad signature, a revoked
+ * or expired token, a tenant that does not exist) closes the call with {@code UNAUTHENTICATED "invalid auth token"}, the
+ * message upstream uses, without telling which check failed. A revoked token is refused on its
+ * next call.
  */
 public final class AuthInterceptor implements ServerInterceptor {
   /** The authenticated tenant's id, set for the whole call. */
@@ -29,12 +30,14 @@ public final class AuthInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-  private final TokenSigner signer;
-  private final Predicate<String> tenantExists;
+  private final Function<String, Optional<String>> authenticate;
 
-  public AuthInterceptor(TokenSigner signer, Predicate<String> tenantExists) {
-    this.signer = requireNonNull(signer, "signer");
-    this.tenantExists = requireNonNull(tenantExists, "tenantExists");
+  /**
+   * @param authenticate maps a token to its tenant id, empty if it is not good (see {@link
+   *     TokenRegistry#authenticate})
+   */
+  public AuthInterceptor(Function<String, Optional<String>> authenticate) {
+    this.authenticate = requireNonNull(authenticate, "authenticate");
   }
 
   /** Returns the tenant id of the current call; only valid inside an intercepted call. */
@@ -49,9 +52,7 @@ public final class AuthInterceptor implements ServerInterceptor {
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    Optional<String> tenantId = bearerToken(headers.get(AUTHORIZATION))
-        .flatMap(signer::verify)
-        .filter(tenantExists);
+    Optional<String> tenantId = bearerToken(headers.get(AUTHORIZATION)).flatMap(authenticate);
     if (tenantId.isEmpty()) {
       call.close(Status.UNAUTHENTICATED.withDescription("invalid auth token"), new Metadata());
       return new ServerCall.Listener<>() {};
