@@ -28,7 +28,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -55,8 +54,6 @@ public final class HttpApi implements AutoCloseable {
   static final int MAX_HEADER_BYTES = 16 * 1024;
   /** Threads that run handlers (and Jetty's acceptor and selector). */
   static final int MAX_THREADS = 32;
-  /** Requests waiting for a thread before Jetty turns new ones away. */
-  static final int MAX_QUEUED = 1024;
 
   private final Server server;
   private final ServerConnector connector;
@@ -76,8 +73,7 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(String host, int port, Function<String, Optional<String>> authenticate,
       Orchestrator orchestrator, HttpExtension extension, TokenRegistry tokens, PayloadLimit limit) {
-    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2, 60_000,
-        new BlockingArrayQueue<>(64, 64, MAX_QUEUED));
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
     threads.setName("hatchet4j-engine-http");
     threads.setDaemon(true);
     Server server = new Server(threads);
