@@ -112,7 +112,7 @@ final class JettyExchange extends HttpExchange {
     }
     if (length > 0) {
       response.getHeaders().put("Content-Length", Long.toString(length));
-    } else if (length < 0) {
+    } else if (length < 0 && code != 204 && code != 304) {
       response.getHeaders().put("Content-Length", "0");
     }
     response.setStatus(code);
