@@ -61,6 +61,13 @@ public final class Main {
       "                                          oldest; addresses: the dev defaults)",
       "  tokens revoke --db-file PATH TOKEN_ID   refused from now on, also after restarts");
 
+  /**
+   * grpc-java logs every oversized or undecodable message with a stack trace (java.util.logging,
+   * WARNING); the client already gets the status that says what is wrong. Held so it stays set.
+   */
+  private static final java.util.logging.Logger GRPC_STREAM_LOG =
+      java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -354,6 +361,7 @@ public final class Main {
     setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
     setDefault("org.slf4j.simpleLogger.log.io.grpc", "warn");
     setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    GRPC_STREAM_LOG.setLevel(java.util.logging.Level.SEVERE);
   }
 
   private static void setDefault(String key, String value) {

@@ -30,6 +30,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,8 @@ public final class HttpApi implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
     threads.setName("hatchet4j-engine-http");
     threads.setDaemon(true);
-    Server server = new Server(threads);
+    // Daemon threads throughout (as grpc-netty's): an engine left open never keeps the JVM alive.
+    Server server = new Server(threads, new ScheduledExecutorScheduler("hatchet4j-engine-http-timer", true), null);
     HttpConfiguration config = new HttpConfiguration();
     config.setRequestHeaderSize(MAX_HEADER_BYTES);
     config.setSendServerVersion(false);
