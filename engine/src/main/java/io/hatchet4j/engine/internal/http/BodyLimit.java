@@ -17,9 +17,14 @@ import java.io.OutputStream;
  * TooLarge}, which becomes 413 too. Either way at most {@code limit + 1} bytes are ever read.
  *
  * <p>The answer is upstream's error shape, {@code {"errors":[{"description":...}]}}, naming the
- * limit.
+ * limit. Before answering, up to {@link #DRAIN_BYTES} more of the body are read and thrown away:
+ * a client that is still sending when the server closes gets a reset instead of the answer, so a
+ * body a little over the limit is consumed and the client reads its 413. Larger ones are cut off.
  */
 final class BodyLimit implements HttpHandler {
+  /** How much of an oversized body is read and discarded so the client can read its answer. */
+  static final long DRAIN_BYTES = 4 << 20;
+
   private final HttpHandler next;
   private final long limit;
 
@@ -44,7 +49,11 @@ final class BodyLimit implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null && declaredTooLarge(declared.strip())) {
+    long length = declared == null ? -1 : declaredLength(declared.strip());
+    if (length > limit) {
+      if (length - limit <= DRAIN_BYTES) {
+        drain(exchange.getRequestBody(), length);
+      }
       tooLarge(exchange);
       return;
     }
@@ -61,11 +70,28 @@ final class BodyLimit implements HttpHandler {
     }
   }
 
-  private boolean declaredTooLarge(String value) {
+  private static long declaredLength(String value) {
     try {
-      return Long.parseLong(value) > limit;
+      return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      return false; // Jetty refuses a malformed length before we see it
+      return -1; // Jetty refuses a malformed length before we see it
+    }
+  }
+
+  /** Reads and discards up to {@code max} bytes; stops quietly at the end or on a broken connection. */
+  static void drain(InputStream in, long max) {
+    byte[] buffer = new byte[16 * 1024];
+    long left = max;
+    try {
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          return;
+        }
+        left -= n;
+      }
+    } catch (IOException e) {
+      // The client gave up; it will not read the answer either.
     }
   }
 
@@ -84,6 +110,7 @@ final class BodyLimit implements HttpHandler {
   private static final class Capped extends FilterInputStream {
     private final long limit;
     private long read;
+    private boolean overflowed;
 
     Capped(InputStream in, long limit) {
       super(in);
@@ -92,6 +119,7 @@ final class BodyLimit implements HttpHandler {
 
     @Override
     public int read() throws IOException {
+      failIfOverflowed();
       int b = super.read();
       if (b >= 0) {
         count(1);
@@ -101,6 +129,7 @@ final class BodyLimit implements HttpHandler {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
+      failIfOverflowed();
       // Never ask for more than one byte past the limit, so an oversized body is never read whole.
       int n = super.read(buffer, offset, (int) Math.min(length, limit - read + 1));
       if (n > 0) {
@@ -111,14 +140,23 @@ final class BodyLimit implements HttpHandler {
 
     @Override
     public long skip(long n) throws IOException {
+      failIfOverflowed();
       long skipped = super.skip(Math.min(n, limit - read + 1));
       count(skipped);
       return skipped;
     }
 
+    private void failIfOverflowed() throws TooLarge {
+      if (overflowed) {
+        throw new TooLarge(limit);
+      }
+    }
+
     private void count(long n) throws TooLarge {
       read += n;
       if (read > limit) {
+        overflowed = true;
+        drain(in, DRAIN_BYTES);
         throw new TooLarge(limit);
       }
     }
