@@ -79,6 +79,8 @@ class TokenTest {
       token = created.body().get("token").asText();
       tokenId = claims(token).get("token_id").asText();
       assertThat(claims(token).get("exp").asLong() - claims(token).get("iat").asLong()).isEqualTo(24 * 3600);
+      assertThat(admin.post(base, "{\"name\":\"x\",\"expiresIn\":\"soon\"}").status()).isEqualTo(400);
+      assertThat(admin.post(base, "{}").status()).isEqualTo(400);
 
       JsonNode rows = admin.get(base).body().get("rows");
       assertThat(rows).extracting(r -> r.get("name").asText()).contains("default", "ci");
