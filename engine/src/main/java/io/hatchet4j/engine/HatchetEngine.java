@@ -114,7 +114,8 @@ public final class HatchetEngine implements AutoCloseable {
       TokenRegistry tokens = new TokenRegistry(signer, store.apiTokens(), tenants::tenantExists, clock,
           options.tokenLifetime(), () -> awaitCommit(tenants, defaultTenant.id()));
       PayloadLimit limit = new PayloadLimit(options.maxMessageSize());
-      AuthInterceptor auth = new AuthInterceptor(tokens::authenticate);
+      AuthInterceptor auth = new AuthInterceptor(tokens::check);
+      tokens.onRevoke(auth::revoked);
       grpcServer = GrpcServer.start(options.host(), options.grpcPort(), limit, auth, orchestrator,
           observability.grpcService());
       Function<String, Optional<String>> authenticate = tokens::authenticate;

@@ -8,7 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.hatchet4j.proto.dispatcher.AssignedAction;
 import io.hatchet4j.proto.dispatcher.GetVersionRequest;
+import io.hatchet4j.proto.dispatcher.HeartbeatRequest;
+import io.hatchet4j.proto.dispatcher.WorkerListenRequest;
+import io.hatchet4j.proto.dispatcher.WorkerRegisterRequest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -114,6 +121,43 @@ class TokenTest {
       assertThat(claims(engine.token()).get("token_id")).as("the printed token survives restarts")
           .isEqualTo(claims(defaultToken).get("token_id"));
       assertThat(grpcAccepts(engine, defaultToken)).isTrue();
+      assertThat(grpcAccepts(engine, engine.token())).isTrue();
+    }
+  }
+
+  @Test
+  void revokingATokenEndsTheStreamsOpenWithIt() throws Exception {
+    try (HatchetEngine engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build())) {
+      Rest admin = new Rest(engine, engine.token());
+      String token = admin.post("/api/v1/tenants/" + engine.tenantId() + "/api-tokens", "{\"name\":\"worker\"}")
+          .body().get("token").asText();
+      try (TestClient worker = TestClient.connect(engine, token)) {
+        String workerId = worker.dispatcher.register(WorkerRegisterRequest.newBuilder().setWorkerName("w")
+            .addActions("x:y").build()).getWorkerId();
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        worker.dispatcherAsync.listenV2(WorkerListenRequest.newBuilder().setWorkerId(workerId).build(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(AssignedAction action) {}
+
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                ended.complete(null);
+              }
+            });
+        // The stream is open once a heartbeat finds the worker connected.
+        worker.dispatcher.heartbeat(HeartbeatRequest.newBuilder().setWorkerId(workerId).build());
+        String id = claims(token).get("token_id").asText();
+        assertThat(admin.post("/api/v1/api-tokens/" + id, null).status()).isEqualTo(204);
+        Throwable error = ended.get(15, TimeUnit.SECONDS);
+        assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(Status.fromThrowable(error).getDescription()).isEqualTo("invalid auth token");
+      }
       assertThat(grpcAccepts(engine, engine.token())).isTrue();
     }
   }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.annotation.Nullable;
 
@@ -45,6 +47,7 @@ public final class TokenRegistry {
   private final Duration lifetime;
   private final Durability durability;
   private final Map<String, ApiTokenRecord> records = new ConcurrentHashMap<>();
+  private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
   private volatile String serverUrl = "";
   private volatile String grpcAddress = "";
 
@@ -68,8 +71,18 @@ public final class TokenRegistry {
     this.grpcAddress = requireNonNull(grpcAddress, "grpcAddress");
   }
 
+  /** Calls {@code listener} with the id of each token revoked from now on, after it is refused. */
+  public void onRevoke(Consumer<String> listener) {
+    revocationListeners.add(requireNonNull(listener, "listener"));
+  }
+
   /** The tenant id of a good token, or empty; never throws. */
   public Optional<String> authenticate(@Nullable String token) {
+    return check(token).map(TokenSigner.Claims::tenantId);
+  }
+
+  /** The claims of a good token, or empty; never throws. */
+  public Optional<TokenSigner.Claims> check(@Nullable String token) {
     return signer.verify(token).filter(claims -> {
       ApiTokenRecord record = records.get(claims.tokenId());
       return record != null
@@ -77,7 +90,7 @@ public final class TokenRegistry {
           && record.tenantId().equals(claims.tenantId())
           && record.expiresAtMs() > clock.millis()
           && tenantExists.test(claims.tenantId());
-    }).map(TokenSigner.Claims::tenantId);
+    });
   }
 
   /**
@@ -152,6 +165,7 @@ public final class TokenRegistry {
     records.put(id, revoked);
     table.put(id, revoked);
     durability.awaitCommit();
+    revocationListeners.forEach(listener -> listener.accept(id));
     return revoked;
   }
 
