@@ -34,6 +34,8 @@ public final class EngineOptions {
   public static final Duration DEFAULT_SCHEDULE_TIMEOUT = Duration.ofMinutes(5);
   /** Largest gRPC message accepted, as the official SDKs send at most this much. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+  /** How long an API token is valid unless its issuer says otherwise (upstream's default). */
+  public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofDays(90);
   /** Spans kept from one OTLP export, upstream's default; the rest are rejected as partial success. */
   public static final int DEFAULT_MAX_SPANS_PER_EXPORT = 1000;
   /** Spans kept per tenant; past it the oldest traces are dropped whole. About 1 KB of memory each. */
@@ -53,6 +55,7 @@ public final class EngineOptions {
   private final int maxStoredSpansPerTenant;
   @Nullable private final String forwardOtlpEndpoint;
   private final EngineClock clock;
+  private final Duration tokenLifetime;
 
   private EngineOptions(Builder builder) {
     this.host = builder.host;
@@ -67,6 +70,7 @@ public final class EngineOptions {
     this.maxStoredSpansPerTenant = builder.maxStoredSpansPerTenant;
     this.forwardOtlpEndpoint = builder.forwardOtlpEndpoint;
     this.clock = builder.clock;
+    this.tokenLifetime = builder.tokenLifetime;
   }
 
   /** Returns a builder holding the defaults. */
@@ -119,9 +123,22 @@ public final class EngineOptions {
     return defaultScheduleTimeout;
   }
 
-  /** Largest inbound gRPC message in bytes. */
+  /**
+   * The payload limit in bytes: the largest inbound gRPC message, the largest HTTP request body, and
+   * (less 64 KiB for what surrounds it) the largest input plus additional metadata of a run,
+   * schedule, cron or event, on every path.
+   */
   public int maxMessageSize() {
     return maxMessageSize;
+  }
+
+  /**
+   * How long API tokens are valid unless their issuer names a lifetime; 90 days by default.
+   *
+   * @since 0.1.0
+   */
+  public Duration tokenLifetime() {
+    return tokenLifetime;
   }
 
   /** Spans the trace collector keeps from one export; 0 means no limit. */
@@ -159,7 +176,7 @@ public final class EngineOptions {
         + ", maxSpansPerExport=" + maxSpansPerExport
         + ", maxStoredSpansPerTenant=" + maxStoredSpansPerTenant
         + ", forwardOtlpEndpoint=" + forwardOtlpEndpoint
-        + ", clock=" + clock + '}';
+        + ", clock=" + clock + ", tokenLifetime=" + tokenLifetime + '}';
   }
 
   /**
@@ -179,6 +196,7 @@ public final class EngineOptions {
     private int maxStoredSpansPerTenant = DEFAULT_MAX_STORED_SPANS_PER_TENANT;
     @Nullable private String forwardOtlpEndpoint;
     private EngineClock clock = EngineClock.system();
+    private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
 
     private Builder() {}
 
@@ -195,6 +213,7 @@ public final class EngineOptions {
       this.maxStoredSpansPerTenant = options.maxStoredSpansPerTenant;
       this.forwardOtlpEndpoint = options.forwardOtlpEndpoint;
       this.clock = options.clock;
+      this.tokenLifetime = options.tokenLifetime;
     }
 
     /** Sets the address both servers bind to, such as {@code 127.0.0.1} or {@code 0.0.0.0}. */
@@ -264,7 +283,11 @@ public final class EngineOptions {
       return setDefaultScheduleTimeout(toDuration(amount, unit, "defaultScheduleTimeout"));
     }
 
-    /** Sets the largest inbound gRPC message in bytes (at least 64 KiB). */
+    /**
+     * Sets the payload limit in bytes (at least 64 KiB, default 4 MiB): the largest gRPC message and
+     * HTTP request body, and the largest input a run, schedule, cron or event may carry. Workers
+     * must accept messages this large; the official SDKs accept 4 MiB by default.
+     */
     public Builder setMaxMessageSize(int maxMessageSize) {
       if (maxMessageSize < 64 * 1024) {
         throw new IllegalArgumentException("maxMessageSize must be at least 65536 bytes, got " + maxMessageSize);
@@ -325,6 +348,17 @@ public final class EngineOptions {
      */
     public Builder setClock(EngineClock clock) {
       this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how long API tokens are valid unless their issuer names a lifetime (default 90 days, as
+     * upstream). The printed default token is reissued at start once less than half of it is left.
+     *
+     * @since 0.1.0
+     */
+    public Builder setTokenLifetime(Duration tokenLifetime) {
+      this.tokenLifetime = checkPositive(tokenLifetime, "tokenLifetime");
       return this;
     }
 

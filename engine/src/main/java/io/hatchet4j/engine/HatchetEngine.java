@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Server;
 import io.hatchet4j.engine.internal.auth.AuthInterceptor;
+import io.hatchet4j.engine.internal.PayloadLimit;
+import io.hatchet4j.engine.internal.auth.TokenRegistry;
 import io.hatchet4j.engine.internal.auth.TokenSigner;
 import io.hatchet4j.engine.internal.collector.Observability;
 import io.hatchet4j.engine.internal.dispatch.GrpcServer;
@@ -62,7 +64,7 @@ public final class HatchetEngine implements AutoCloseable {
 
   private final EngineOptions options;
   private final Orchestrator orchestrator;
-  private final TokenSigner signer;
+  private final TokenRegistry tokens;
   private final Server grpcServer;
   private final HttpApi httpApi;
   private final Observability observability;
@@ -71,17 +73,18 @@ public final class HatchetEngine implements AutoCloseable {
   private final String token;
   private final AtomicReference<CompletableFuture<Void>> shutdown = new AtomicReference<>();
 
-  private HatchetEngine(EngineOptions options, Orchestrator orchestrator, TokenSigner signer, Server grpcServer,
+  private HatchetEngine(EngineOptions options, Orchestrator orchestrator, TokenRegistry tokens, Server grpcServer,
       HttpApi httpApi, Observability observability, String defaultTenantId) {
     this.options = options;
     this.observability = observability;
     this.orchestrator = orchestrator;
-    this.signer = signer;
+    this.tokens = tokens;
     this.grpcServer = grpcServer;
     this.httpApi = httpApi;
     this.advertisedHost = advertisedHost(options.host());
     this.defaultTenantId = defaultTenantId;
-    this.token = issueToken(defaultTenantId);
+    tokens.advertise(httpUrl().toString(), grpcTarget());
+    this.token = tokens.defaultToken(defaultTenantId);
   }
 
   /**
@@ -109,14 +112,24 @@ public final class HatchetEngine implements AutoCloseable {
       TenantRecord defaultTenant = orchestrator.defaultTenant();
       TokenSigner signer = new TokenSigner(store.signingSecret(), tokenClock);
       Orchestrator tenants = orchestrator; // effectively final, for the lambdas
-      AuthInterceptor auth = new AuthInterceptor(signer, tenants::tenantExists);
-      grpcServer = GrpcServer.start(options.host(), options.grpcPort(), options.maxMessageSize(), auth, orchestrator,
+      TokenRegistry tokens = new TokenRegistry(signer, store.apiTokens(), tenants::tenantExists, tokenClock,
+          options.tokenLifetime(), () -> awaitCommit(tenants, defaultTenant.id()));
+      PayloadLimit limit = new PayloadLimit(options.maxMessageSize());
+      AuthInterceptor auth = new AuthInterceptor(tokens::check);
+      tokens.onRevoke(auth::revoked);
+      grpcServer = GrpcServer.start(options.host(), options.grpcPort(), limit, auth, orchestrator,
           observability.grpcService());
-      Function<String, Optional<String>> authenticate = token -> signer.verify(token).filter(tenants::tenantExists);
+      Function<String, Optional<String>> authenticate = tokens::authenticate;
       HttpApi httpApi = HttpApi.start(options.host(), options.httpPort(), authenticate, orchestrator,
-          observability.http(orchestrator, authenticate, options.maxMessageSize()));
-      HatchetEngine engine = new HatchetEngine(options, orchestrator, signer, grpcServer, httpApi, observability,
-          defaultTenant.id());
+          observability.http(orchestrator, authenticate, limit.maxBytes()), tokens, limit);
+      HatchetEngine engine;
+      try {
+        engine = new HatchetEngine(options, orchestrator, tokens, grpcServer, httpApi, observability,
+            defaultTenant.id());
+      } catch (RuntimeException e) {
+        httpApi.close();
+        throw e;
+      }
       log.info("hatchet4j engine started: gRPC {}, HTTP {}, state {}", engine.grpcTarget(), engine.httpUrl(),
           options.dbFile().map(Object::toString).orElse("in memory"));
       return engine;
@@ -175,12 +188,13 @@ public final class HatchetEngine implements AutoCloseable {
   public Tenant createTenant(String name) {
     requireNonNull(name, "name");
     TenantRecord tenant = join(orchestrator.createTenant(name));
-    return new Tenant(tenant.id(), tenant.name(), issueToken(tenant.id()));
+    return new Tenant(tenant.id(), tenant.name(), tokens.issue(tenant.id(), TokenRegistry.DEFAULT_NAME, null).token());
   }
 
   /**
-   * Issues another token for a tenant. Tokens stay valid as long as the engine's state does: across
-   * restarts when a database file is used.
+   * Issues another token for a tenant, valid for {@link EngineOptions#tokenLifetime()} unless
+   * revoked (over REST, {@code POST /api/v1/api-tokens/{id}}, or with the {@code tokens revoke}
+   * command). Tokens and revocations survive restarts when a database file is used.
    *
    * @throws IllegalArgumentException if there is no such tenant
    */
@@ -189,7 +203,17 @@ public final class HatchetEngine implements AutoCloseable {
     if (!orchestrator.tenantExists(tenantId)) {
       throw new IllegalArgumentException("no tenant with id " + tenantId);
     }
-    return signer.mint(tenantId, httpUrl().toString(), grpcTarget());
+    return tokens.issue(tenantId, "issued", null).token();
+  }
+
+  /**
+   * Waits until the scheduler has committed the store once more. Token records are written from
+   * other threads into their own table, which the scheduler never touches; any call the scheduler
+   * answers completes only after a commit that follows its posting, so this makes them durable
+   * without committing half of a scheduler batch.
+   */
+  private static void awaitCommit(Orchestrator orchestrator, String tenantId) {
+    join(orchestrator.logs(tenantId, List.of()));
   }
 
   /**

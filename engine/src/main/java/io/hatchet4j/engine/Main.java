@@ -1,33 +1,80 @@
 package io.hatchet4j.engine;
 
+import io.hatchet4j.engine.internal.Durations;
+import io.hatchet4j.engine.internal.EngineException;
+import io.hatchet4j.engine.internal.Ids;
+import io.hatchet4j.engine.internal.auth.TokenRegistry;
+import io.hatchet4j.engine.internal.auth.TokenSigner;
+import io.hatchet4j.engine.internal.model.ApiTokenRecord;
+import io.hatchet4j.engine.internal.model.TenantRecord;
+import io.hatchet4j.engine.internal.store.EngineStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the engine from the command line: {@code java -jar hatchet4j-engine.jar dev [options]}.
  *
  * <p>Prints where the engine listens and the environment an SDK needs, then runs until Ctrl-C or
- * SIGTERM, when it shuts down cleanly. Exits with 2 on bad arguments.
+ * SIGTERM, when it shuts down cleanly. {@code tokens list|create|revoke --db-file PATH} manages the
+ * API tokens of a stopped engine's database. Exits with 2 on bad arguments.
  */
 public final class Main {
   static final String USAGE = String.join(System.lineSeparator(),
       "Usage: java -jar hatchet4j-engine.jar dev [options]",
+      "       java -jar hatchet4j-engine.jar tokens list|create|revoke --db-file PATH [options]",
       "",
       "Runs a Hatchet-compatible engine for development.",
       "",
-      "Options:",
+      "Options of dev:",
       "  --grpc-port N    gRPC port, 0 for a free one (default " + EngineOptions.DEFAULT_GRPC_PORT + ")",
       "  --http-port N    HTTP port, 0 for a free one (default " + EngineOptions.DEFAULT_HTTP_PORT + ")",
       "  --host H         address to bind (default " + EngineOptions.DEFAULT_HOST + ")",
       "  --db-file PATH   keep state in this file across restarts (default: in memory)",
       "  --forward-otlp HOST:PORT",
       "                   also send every span export to this OTLP/gRPC endpoint",
-      "  -h, --help       show this help");
+      "  --max-payload SIZE",
+      "                   largest gRPC message, HTTP body and run input, such as 4MiB",
+      "                   or 1048576 (default 4MiB)",
+      "  --heartbeat-timeout DURATION",
+      "                   how long a worker may be silent before its tasks move (default 30s)",
+      "  --token-lifetime DURATION",
+      "                   how long new API tokens are valid (default 2160h, 90 days)",
+      "  -h, --help       show this help",
+      "",
+      "API tokens of a database file, while no engine has it open (a running engine",
+      "serves the same over REST: GET/POST /api/v1/tenants/{tenant}/api-tokens,",
+      "POST /api/v1/api-tokens/{id} to revoke):",
+      "  tokens list --db-file PATH              tokens that are not revoked, all tenants",
+      "  tokens create --db-file PATH [--name N] [--tenant ID] [--expires-in DURATION]",
+      "                [--host H] [--grpc-port N] [--http-port N]",
+      "                                          prints a new token (default tenant: the",
+      "                                          oldest; addresses: the dev defaults)",
+      "  tokens revoke --db-file PATH TOKEN_ID   refused from now on, also after restarts");
+
+  /**
+   * grpc-java logs every oversized or undecodable message with a stack trace (java.util.logging,
+   * WARNING); the client already gets the status that says what is wrong. Held so it stays set.
+   */
+  private static final java.util.logging.Logger GRPC_STREAM_LOG =
+      java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
 
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("tokens")) {
+      System.exit(tokens(args, System.out, System.err));
+      return;
+    }
     EngineOptions options;
     try {
       options = parse(args);
@@ -84,10 +131,10 @@ public final class Main {
       }
     }
     if (args.length == 0) {
-      throw new IllegalArgumentException("missing command: the only command is 'dev'");
+      throw new IllegalArgumentException("missing command: the commands are 'dev' and 'tokens'");
     }
     if (!args[0].equals("dev")) {
-      throw new IllegalArgumentException("unknown command '" + args[0] + "': the only command is 'dev'");
+      throw new IllegalArgumentException("unknown command '" + args[0] + "': the commands are 'dev' and 'tokens'");
     }
     EngineOptions.Builder options = EngineOptions.builder();
     for (int i = 1; i < args.length; i++) {
@@ -119,11 +166,122 @@ public final class Main {
         case "--forward-otlp":
           options.setForwardOtlpEndpoint(required(name, value));
           break;
+        case "--max-payload":
+          options.setMaxMessageSize(size(name, value));
+          break;
+        case "--heartbeat-timeout":
+          options.setHeartbeatTimeout(duration(name, value));
+          break;
+        case "--token-lifetime":
+          options.setTokenLifetime(duration(name, value));
+          break;
         default:
           throw new IllegalArgumentException("unknown option '" + name + "'");
       }
     }
     return options.build();
+  }
+
+  /**
+   * Runs {@code tokens list|create|revoke}; returns the exit code.
+   */
+  static int tokens(String[] args, PrintStream out, PrintStream err) {
+    String action = args.length > 1 ? args[1] : "";
+    Map<String, String> flags = new LinkedHashMap<>();
+    List<String> positional = new ArrayList<>();
+    try {
+      if (!List.of("list", "create", "revoke").contains(action)) {
+        throw new IllegalArgumentException("tokens needs list, create or revoke");
+      }
+      for (int i = 2; i < args.length; i++) {
+        String arg = args[i];
+        if (!arg.startsWith("--")) {
+          positional.add(arg);
+          continue;
+        }
+        int eq = arg.indexOf('=');
+        if (eq > 0) {
+          flags.put(arg.substring(0, eq), arg.substring(eq + 1));
+        } else {
+          flags.put(arg, required(arg, i + 1 < args.length ? args[++i] : null));
+        }
+      }
+      List<String> known = List.of("--db-file", "--name", "--tenant", "--expires-in", "--host", "--grpc-port",
+          "--http-port", "--token-lifetime");
+      for (String flag : flags.keySet()) {
+        if (!known.contains(flag)) {
+          throw new IllegalArgumentException("unknown option '" + flag + "'");
+        }
+      }
+      if (!flags.containsKey("--db-file")) {
+        throw new IllegalArgumentException("tokens " + action + " needs --db-file PATH");
+      }
+      if (action.equals("revoke") ? positional.size() != 1 : !positional.isEmpty()) {
+        throw new IllegalArgumentException(action.equals("revoke") ? "tokens revoke needs one token id"
+            : "unexpected argument '" + positional.get(0) + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      err.println("Run with --help for usage.");
+      return 2;
+    }
+    EngineStore store;
+    try {
+      store = EngineStore.open(Path.of(flags.get("--db-file")));
+    } catch (RuntimeException e) {
+      err.println("error: " + e.getMessage() + " (a running engine keeps its file locked: use its REST routes)");
+      return 1;
+    }
+    try (store) {
+      Map<String, TenantRecord> tenants = new LinkedHashMap<>();
+      store.tenants().values().stream().sorted(Comparator.comparingLong(TenantRecord::createdAtMs))
+          .forEach(t -> tenants.put(t.id(), t));
+      Duration lifetime = flags.containsKey("--token-lifetime")
+          ? duration("--token-lifetime", flags.get("--token-lifetime")) : EngineOptions.DEFAULT_TOKEN_LIFETIME;
+      TokenRegistry registry = new TokenRegistry(new TokenSigner(store.signingSecret(), Clock.systemUTC()),
+          store.apiTokens(), tenants::containsKey, Clock.systemUTC(), lifetime, store::commit);
+      switch (action) {
+        case "list":
+          out.printf(Locale.ROOT, "%-36s  %-36s  %-20s  %s%n", "ID", "TENANT", "EXPIRES", "NAME");
+          for (String tenantId : tenants.keySet()) {
+            for (ApiTokenRecord r : registry.list(tenantId)) {
+              out.printf(Locale.ROOT, "%-36s  %-36s  %-20s  %s%n", r.id(), r.tenantId(),
+                  Instant.ofEpochMilli(r.expiresAtMs()), r.name());
+            }
+          }
+          return 0;
+        case "create":
+          String tenantId = flags.containsKey("--tenant") ? Ids.canonicalOrNull(flags.get("--tenant"))
+              : tenants.keySet().stream().findFirst().orElse(null);
+          if (tenantId == null || !tenants.containsKey(tenantId)) {
+            err.println("error: " + (flags.containsKey("--tenant") ? "no tenant " + flags.get("--tenant")
+                : "the database has no tenant yet: start the engine on it once"));
+            return 1;
+          }
+          String host = flags.getOrDefault("--host", EngineOptions.DEFAULT_HOST);
+          registry.advertise("http://" + host + ":" + port("--http-port",
+              flags.getOrDefault("--http-port", Integer.toString(EngineOptions.DEFAULT_HTTP_PORT))),
+              host + ":" + port("--grpc-port",
+                  flags.getOrDefault("--grpc-port", Integer.toString(EngineOptions.DEFAULT_GRPC_PORT))));
+          Duration validFor = flags.containsKey("--expires-in") ? duration("--expires-in", flags.get("--expires-in"))
+              : null;
+          out.println(registry.issue(tenantId, flags.getOrDefault("--name", "cli"), validFor).token());
+          return 0;
+        default:
+          String id = positional.get(0);
+          ApiTokenRecord record = registry.find(id).orElse(null);
+          if (record == null) {
+            err.println("error: no API token with id " + id);
+            return 1;
+          }
+          registry.revoke(record.tenantId(), id);
+          out.println("revoked " + record.id());
+          return 0;
+      }
+    } catch (IllegalArgumentException | EngineException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
   }
 
   private static String required(String name, String value) {
@@ -145,6 +303,35 @@ public final class Main {
       throw new IllegalArgumentException(name + " must be between 0 and 65535, got " + port);
     }
     return port;
+  }
+
+  private static Duration duration(String name, String value) {
+    String text = required(name, value);
+    try {
+      Duration d = Durations.parse(text, name);
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be positive, got '" + text + "'");
+      }
+      return d;
+    } catch (EngineException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  /** Bytes: a number, or one followed by KiB, MiB (also KB, MB, K, M as powers of 1024). */
+  static int size(String name, String value) {
+    String text = required(name, value).strip();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+)\\s*(b|k|kb|kib|m|mb|mib)?").matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(name + " must be a size such as 4MiB or 1048576, got '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+    long bytes = unit.startsWith("k") ? n << 10 : unit.startsWith("m") ? n << 20 : n;
+    if (bytes > Integer.MAX_VALUE - 1024) {
+      throw new IllegalArgumentException(name + " is too large: " + text);
+    }
+    return (int) bytes;
   }
 
   static void printBanner(HatchetEngine engine, PrintStream out) {
@@ -173,6 +360,8 @@ public final class Main {
     setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
     setDefault("org.slf4j.simpleLogger.log.io.grpc", "warn");
+    setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    GRPC_STREAM_LOG.setLevel(java.util.logging.Level.SEVERE);
   }
 
   private static void setDefault(String key, String value) {

@@ -20,6 +20,22 @@ class MainTest {
   }
 
   @Test
+  void readsTheLimitsAndTimeouts() {
+    EngineOptions options = Main.parse(new String[] {"dev", "--max-payload", "8MiB", "--heartbeat-timeout", "5s",
+        "--token-lifetime=720h"});
+    assertThat(options.maxMessageSize()).isEqualTo(8 << 20);
+    assertThat(options.heartbeatTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(options.tokenLifetime()).isEqualTo(java.time.Duration.ofDays(30));
+    assertThat(Main.parse(new String[] {"dev", "--max-payload", "1048576"}).maxMessageSize()).isEqualTo(1 << 20);
+    assertThat(Main.parse(new String[] {"dev", "--max-payload", "512KiB"}).maxMessageSize()).isEqualTo(512 << 10);
+    assertThatThrownBy(() -> Main.parse(new String[] {"dev", "--max-payload", "lots"})).hasMessageContaining("4MiB");
+    assertThatThrownBy(() -> Main.parse(new String[] {"dev", "--heartbeat-timeout", "0s"}))
+        .hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> Main.parse(new String[] {"dev", "--token-lifetime", "soon"}))
+        .hasMessageContaining("not a duration");
+  }
+
+  @Test
   void explainsBadArguments() {
     assertThatThrownBy(() -> Main.parse(new String[0])).hasMessageContaining("missing command");
     assertThatThrownBy(() -> Main.parse(new String[] {"serve"})).hasMessageContaining("unknown command 'serve'");

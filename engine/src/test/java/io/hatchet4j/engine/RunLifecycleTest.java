@@ -249,7 +249,7 @@ class RunLifecycleTest extends SharedEngineTest {
   }
 
   @Test
-  void ignoresUnknownRunIdsOnAResultStreamItShares() throws Exception {
+  void answersUnknownRunIdsWithNotFoundOnAResultStreamItShares() throws Exception {
     client.register("shared", task("shared", "t"));
     try (TestWorker worker = TestWorker.start(client, 5, TestClient.action("shared", "t"))) {
       String runId = client.trigger("shared", "{}");
@@ -267,16 +267,27 @@ class RunLifecycleTest extends SharedEngineTest {
             @Override
             public void onCompleted() {}
           });
+      String unknown = UUID.randomUUID().toString();
       requests.onNext(SubscribeToWorkflowRunsRequest.newBuilder()
-          .setWorkflowRunId(UUID.randomUUID().toString()).build());
+          .setWorkflowRunId(unknown).build());
       requests.onNext(SubscribeToWorkflowRunsRequest.newBuilder()
           .setWorkflowRunId("not-a-uuid").build());
       requests.onNext(SubscribeToWorkflowRunsRequest.newBuilder()
           .setWorkflowRunId(runId).build());
+      // The unknown ones are answered at once, each on its own; the stream stays open for the real one.
+      java.util.Map<String, WorkflowRunEvent> notFound = new java.util.HashMap<>();
+      for (int i = 0; i < 2; i++) {
+        WorkflowRunEvent event = received.poll(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(event).isNotNull();
+        notFound.put(event.getWorkflowRunId(), event);
+      }
+      assertThat(notFound.keySet()).containsExactlyInAnyOrder(unknown, "not-a-uuid");
+      assertThat(notFound.get(unknown).getResults(0).getError()).isEqualTo("NOT_FOUND: workflow run " + unknown + " not found");
       worker.completed(worker.nextStart(), "{}");
       WorkflowRunEvent event = received.poll(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(event).isNotNull();
       assertThat(event.getWorkflowRunId()).isEqualTo(runId);
+      assertThat(event.getResults(0).getError()).isEmpty();
       requests.onCompleted();
     }
   }

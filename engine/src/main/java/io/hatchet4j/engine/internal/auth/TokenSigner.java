@@ -16,18 +16,17 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Mints and verifies the engine's API tokens: HS256 JWTs whose {@code sub} is the tenant id.
+ * Mints and verifies the engine's API tokens: HS256 JWTs whose {@code sub} is the tenant id and
+ * whose {@code token_id} names the token's record.
  *
  * <p>Not public API. Thread-safe. The SDKs never check the signature; they read {@code sub},
  * {@code server_url} and {@code grpc_broadcast_address} from the claims to find the engine. The
- * engine checks signature, issuer, audience and expiry; whether the tenant exists is the caller's
- * business.
+ * signer checks signature, issuer, audience and expiry; whether the token was revoked and the
+ * tenant exists is {@link TokenRegistry}'s business.
  */
 public final class TokenSigner {
   /** Issuer and audience of every token; fixed so tokens outlive a change of ports. */
   static final String ISSUER = "hatchet4j-engine";
-  /** Dev tokens expire on 2100-01-01, as upstream's fixed development token does. */
-  static final long EXPIRES_AT_EPOCH_SECONDS = 4102444800L;
 
   private static final String ALGORITHM = "HmacSHA256";
   private static final String HEADER = base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(UTF_8));
@@ -45,28 +44,34 @@ public final class TokenSigner {
     this.clock = requireNonNull(clock, "clock");
   }
 
+  /** What a valid token says: its tenant and its id. */
+  public record Claims(String tenantId, String tokenId) {}
+
   /**
-   * Mints a token for a tenant.
+   * Mints a token.
    *
+   * @param issuedAtSeconds its {@code iat}, epoch seconds
+   * @param expiresAtSeconds its {@code exp}, epoch seconds
    * @param serverUrl base URL of the engine's HTTP API, such as {@code http://127.0.0.1:8888}
    * @param grpcAddress {@code host:port} of the engine's gRPC server
    */
-  public String mint(String tenantId, String serverUrl, String grpcAddress) {
+  public String mint(String tenantId, String tokenId, long issuedAtSeconds, long expiresAtSeconds, String serverUrl,
+      String grpcAddress) {
     ObjectNode claims = Json.newObject()
         .put("sub", tenantId)
         .put("iss", ISSUER)
         .put("aud", ISSUER)
-        .put("iat", clock.instant().getEpochSecond())
-        .put("exp", EXPIRES_AT_EPOCH_SECONDS)
-        .put("token_id", Ids.newId())
+        .put("iat", issuedAtSeconds)
+        .put("exp", expiresAtSeconds)
+        .put("token_id", tokenId)
         .put("server_url", serverUrl)
         .put("grpc_broadcast_address", grpcAddress);
     String signingInput = HEADER + '.' + base64Url(claims.toString().getBytes(UTF_8));
     return signingInput + '.' + base64Url(sign(signingInput));
   }
 
-  /** Returns the tenant id of a valid token, or empty for anything else, never throwing. */
-  public Optional<String> verify(String token) {
+  /** Returns the claims of a validly signed, unexpired token, or empty for anything else, never throwing. */
+  public Optional<Claims> verify(String token) {
     if (token == null) {
       return Optional.empty();
     }
@@ -87,7 +92,9 @@ public final class TokenSigner {
           || claims.path("exp").asLong(0) <= clock.instant().getEpochSecond()) {
         return Optional.empty();
       }
-      return Optional.ofNullable(Ids.canonicalOrNull(claims.path("sub").asText(null)));
+      String tenantId = Ids.canonicalOrNull(claims.path("sub").asText(null));
+      String tokenId = Ids.canonicalOrNull(claims.path("token_id").asText(null));
+      return tenantId == null || tokenId == null ? Optional.empty() : Optional.of(new Claims(tenantId, tokenId));
     } catch (RuntimeException e) {
       // Malformed base64 or JSON: an invalid token, not an engine failure.
       return Optional.empty();

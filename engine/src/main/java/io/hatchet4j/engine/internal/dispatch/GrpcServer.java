@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.hatchet4j.engine.internal.PayloadLimit;
 import io.hatchet4j.engine.internal.auth.AuthInterceptor;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
 import java.io.IOException;
@@ -14,8 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds and starts the engine's gRPC server with every service behind authentication, except the
- * standard {@code grpc.health.v1.Health} service, which is open.
+ * Builds and starts the engine's gRPC server with every service behind authentication and the
+ * {@link RequestGuard} (malformed requests and oversized inputs answered INVALID_ARGUMENT), except
+ * the standard {@code grpc.health.v1.Health} service, which is open.
  *
  * <p>Not public API.
  */
@@ -27,7 +29,7 @@ public final class GrpcServer {
    *
    * @throws UncheckedIOException if the address cannot be bound
    */
-  public static Server start(String host, int port, int maxMessageSize, AuthInterceptor auth, Orchestrator orchestrator,
+  public static Server start(String host, int port, PayloadLimit limit, AuthInterceptor auth, Orchestrator orchestrator,
       ServerServiceDefinition... moreServices) {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         // The official SDKs ping every 10 s, even without calls; stricter limits would GOAWAY them.
@@ -36,7 +38,7 @@ public final class GrpcServer {
         // Our own pings find workers that vanished without closing their connection.
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(20, TimeUnit.SECONDS)
-        .maxInboundMessageSize(maxMessageSize);
+        .maxInboundMessageSize(limit.maxBytes());
     List<BindableService> services = List.of(
         new GrpcDispatcher(orchestrator),
         new GrpcEvents(orchestrator),
@@ -44,10 +46,10 @@ public final class GrpcServer {
         new GrpcAdmin(orchestrator),
         new GrpcV1Dispatcher(orchestrator));
     for (BindableService service : services) {
-      builder.addService(ServerInterceptors.intercept(service, auth));
+      builder.addService(RequestGuard.guard(ServerInterceptors.intercept(service, auth), limit));
     }
     for (ServerServiceDefinition service : moreServices) {
-      builder.addService(ServerInterceptors.intercept(service, auth));
+      builder.addService(RequestGuard.guard(ServerInterceptors.intercept(service, auth), limit));
     }
     // Health needs no token, like /api/ready: probes (kubelet, grpc_health_probe) have none.
     builder.addService(GrpcHealth.start(orchestrator).service());

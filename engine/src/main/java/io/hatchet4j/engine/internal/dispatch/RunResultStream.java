@@ -4,8 +4,10 @@ import io.grpc.stub.StreamObserver;
 import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
 import io.hatchet4j.engine.internal.runs.Subscription;
+import io.hatchet4j.proto.dispatcher.StepRunResult;
 import io.hatchet4j.proto.dispatcher.SubscribeToWorkflowRunsRequest;
 import io.hatchet4j.proto.dispatcher.WorkflowRunEvent;
+import io.hatchet4j.proto.dispatcher.WorkflowRunEventType;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -16,8 +18,11 @@ import org.slf4j.LoggerFactory;
  * one FINISHED event once the run is done.
  *
  * <p>Requests arrive on gRPC threads, results on the scheduler thread. A run id asked for twice is
- * answered once; a run the tenant does not have is never answered. When the client half-closes,
- * the stream ends after the last outstanding answer.
+ * answered once. A run the tenant does not have (another tenant's, a removed one, or no run id at
+ * all) is answered at once with a FINISHED event whose one result carries the error {@code
+ * NOT_FOUND: ...}: the SDKs share one stream among all the runs they wait for, so closing it with a
+ * NOT_FOUND status would fail every other wait on it. When the client half-closes, the stream ends
+ * after the last outstanding answer.
  */
 final class RunResultStream implements StreamObserver<SubscribeToWorkflowRunsRequest> {
   private static final Logger log = LoggerFactory.getLogger(RunResultStream.class);
@@ -40,7 +45,7 @@ final class RunResultStream implements StreamObserver<SubscribeToWorkflowRunsReq
   public void onNext(SubscribeToWorkflowRunsRequest request) {
     String runId = Ids.canonicalOrNull(request.getWorkflowRunId());
     if (runId == null) {
-      log.debug("ignoring subscription to invalid workflow run id {}", request.getWorkflowRunId());
+      out.send(notFound(request.getWorkflowRunId(), "'" + request.getWorkflowRunId() + "' is not a workflow run id"));
       return;
     }
     if (outstanding.putIfAbsent(runId, OPENING) != null) {
@@ -52,14 +57,30 @@ final class RunResultStream implements StreamObserver<SubscribeToWorkflowRunsReq
         completeIfDone();
       }
     }).whenComplete((subscription, error) -> {
-      if (error != null || subscription.isEmpty()) {
-        // Unknown to this tenant, or the engine is stopping: nothing will be sent for it.
+      if (error == null && subscription.isEmpty()) {
+        if (outstanding.remove(runId, OPENING)) {
+          out.send(notFound(request.getWorkflowRunId(), "workflow run " + runId + " not found"));
+        }
+        completeIfDone();
+      } else if (error != null) {
+        // The engine is stopping: the stream ends with it and the client asks again elsewhere.
+        log.debug("could not watch workflow run {}: {}", runId, error.toString());
         outstanding.remove(runId, OPENING);
         completeIfDone();
       } else if (!outstanding.replace(runId, OPENING, subscription.get())) {
         subscription.get().close();
       }
     });
+  }
+
+  /** The answer for a run this tenant does not have. */
+  static WorkflowRunEvent notFound(String requestedId, String message) {
+    return WorkflowRunEvent.newBuilder()
+        .setWorkflowRunId(requestedId)
+        .setEventType(WorkflowRunEventType.WORKFLOW_RUN_EVENT_TYPE_FINISHED)
+        .setEventTimestamp(Protos.timestamp(System.currentTimeMillis()))
+        .addResults(StepRunResult.newBuilder().setError("NOT_FOUND: " + message))
+        .build();
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hatchet4j.engine.internal.checks.TriggerChecks;
 import io.hatchet4j.engine.internal.model.CronRecord;
 import io.hatchet4j.engine.internal.model.WorkflowVersionRecord;
+import io.hatchet4j.engine.internal.PayloadLimit;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
 import io.hatchet4j.engine.internal.runs.RunFilter;
 import java.util.ArrayList;
@@ -20,13 +21,15 @@ final class CronRoutes {
   private static final String BASE = "/api/v1/tenants/{tenant}/workflows/crons";
 
   private final Orchestrator orchestrator;
+  private final PayloadLimit limit;
 
-  private CronRoutes(Orchestrator orchestrator) {
+  private CronRoutes(Orchestrator orchestrator, PayloadLimit limit) {
     this.orchestrator = orchestrator;
+    this.limit = limit;
   }
 
-  static void addTo(Router.Builder router, Orchestrator orchestrator) {
-    CronRoutes routes = new CronRoutes(orchestrator);
+  static void addTo(Router.Builder router, Orchestrator orchestrator, PayloadLimit limit) {
+    CronRoutes routes = new CronRoutes(orchestrator, limit);
     router
         .authenticated("GET", BASE, routes::list)
         .authenticated("GET", BASE + "/{cron}", routes::get)
@@ -41,9 +44,11 @@ final class CronRoutes {
     WorkflowVersionRecord workflow = TriggerChecks.restWorkflow(
         () -> Rest.await(orchestrator.workflowNamed(tenantId, request.pathParams().get("workflow"))));
     TriggerChecks.requireCron(body.path("cronExpression").asText(null), Rest.intField(body, "priority"));
+    String input = Rest.objectText(body, "input");
+    String metadata = Rest.objectText(body, "additionalMetadata");
+    limit.check("the cron", input, metadata);
     CronRecord cron = Rest.await(orchestrator.createCron(tenantId, workflow.name(), Rest.requiredText(body, "cronName"),
-        Rest.requiredText(body, "cronExpression"), Rest.objectText(body, "input"),
-        Rest.objectText(body, "additionalMetadata"), Rest.intField(body, "priority")));
+        Rest.requiredText(body, "cronExpression"), input, metadata, Rest.intField(body, "priority")));
     return HttpResponse.ok(json(cron, Map.of(workflow.workflowId(), workflow)));
   }
 

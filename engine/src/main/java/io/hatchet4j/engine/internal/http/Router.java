@@ -124,7 +124,7 @@ final class Router implements HttpHandler {
       }
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
-        body = in.readAllBytes();
+        body = in.readAllBytes(); // at most the payload limit: BodyLimit caps the stream
       }
       return route.handler.handle(new HttpRequest(method, path, params, query(exchange), tenantId, body));
     }
@@ -132,6 +132,9 @@ final class Router implements HttpHandler {
   }
 
   private static HttpResponse failure(Exception e) {
+    if (e instanceof BodyLimit.TooLarge) {
+      return HttpResponse.error(413, e.getMessage());
+    }
     Throwable cause = e;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();

@@ -8,6 +8,7 @@ import io.hatchet4j.engine.internal.Json;
 import io.hatchet4j.engine.internal.checks.TriggerChecks;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.WorkflowVersionRecord;
+import io.hatchet4j.engine.internal.PayloadLimit;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
 import io.hatchet4j.engine.internal.runs.RunFilter;
 import io.hatchet4j.engine.internal.runs.ScheduleRequest;
@@ -25,13 +26,15 @@ final class ScheduleRoutes {
   private static final String BASE = "/api/v1/tenants/{tenant}/workflows/scheduled";
 
   private final Orchestrator orchestrator;
+  private final PayloadLimit limit;
 
-  private ScheduleRoutes(Orchestrator orchestrator) {
+  private ScheduleRoutes(Orchestrator orchestrator, PayloadLimit limit) {
     this.orchestrator = orchestrator;
+    this.limit = limit;
   }
 
-  static void addTo(Router.Builder router, Orchestrator orchestrator) {
-    ScheduleRoutes routes = new ScheduleRoutes(orchestrator);
+  static void addTo(Router.Builder router, Orchestrator orchestrator, PayloadLimit limit) {
+    ScheduleRoutes routes = new ScheduleRoutes(orchestrator, limit);
     router
         .authenticated("POST", BASE + "/bulk-delete", routes::bulkDelete)
         .authenticated("POST", BASE + "/bulk-update", routes::bulkUpdate)
@@ -49,8 +52,11 @@ final class ScheduleRoutes {
         () -> Rest.await(orchestrator.workflowNamed(tenantId, request.pathParams().get("workflow"))));
     TriggerChecks.requireSchedulePriority(Rest.intField(body, "priority"));
     long triggerAt = Rest.instant(Rest.requiredText(body, "triggerAt"), "triggerAt");
-    ScheduleRequest schedule = new ScheduleRequest(workflow.name(), Rest.objectText(body, "input"),
-        Rest.objectText(body, "additionalMetadata"), Rest.intField(body, "priority"), List.of(triggerAt),
+    String input = Rest.objectText(body, "input");
+    String metadata = Rest.objectText(body, "additionalMetadata");
+    limit.check("the scheduled run", input, metadata);
+    ScheduleRequest schedule = new ScheduleRequest(workflow.name(), input, metadata, Rest.intField(body, "priority"),
+        List.of(triggerAt),
         null, null, null, null, true);
     List<ScheduleRecord> created = Rest.await(orchestrator.schedule(tenantId, schedule));
     return HttpResponse.ok(json(created.get(0), Map.of(workflow.workflowId(), workflow)));

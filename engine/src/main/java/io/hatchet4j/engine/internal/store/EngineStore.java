@@ -1,5 +1,6 @@
 package io.hatchet4j.engine.internal.store;
 
+import io.hatchet4j.engine.internal.model.ApiTokenRecord;
 import io.hatchet4j.engine.internal.model.CronRecord;
 import io.hatchet4j.engine.internal.model.DurableEntryRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
@@ -61,6 +62,9 @@ public interface EngineStore extends AutoCloseable {
 
   /** Durable task event log entries keyed {@link DurableEntryRecord#key()}, so one task's are a key range. */
   Table<DurableEntryRecord> durableEntries();
+
+  /** API tokens by token id, so a revoked one stays refused across restarts. */
+  Table<ApiTokenRecord> apiTokens();
 
   /** Makes every write so far durable. */
   void commit();

@@ -32,6 +32,8 @@ final class MvFileStore extends TableStore {
       if (parent != null) {
         Files.createDirectories(parent);
       }
+      // The file holds the token signing secret: owner only, also when an older engine made it 0644.
+      OwnerOnly.prepare(file);
       // No auto-commit: the engine commits itself, before it acknowledges what it wrote.
       this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
     } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.hatchet4j.engine.internal.store;
 
+import io.hatchet4j.engine.internal.model.ApiTokenRecord;
 import io.hatchet4j.engine.internal.model.CronRecord;
 import io.hatchet4j.engine.internal.model.DurableEntryRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
@@ -23,6 +24,7 @@ abstract class TableStore implements EngineStore {
   private Table<ScheduleRecord> schedules;
   private Table<CronRecord> crons;
   private Table<DurableEntryRecord> durableEntries;
+  private Table<ApiTokenRecord> apiTokens;
 
   /** Creates the tables; called once by the subclass constructor when it is ready to make them. */
   final void openTables() {
@@ -36,6 +38,7 @@ abstract class TableStore implements EngineStore {
     schedules = newTable("schedules", ScheduleRecord.class);
     crons = newTable("crons", CronRecord.class);
     durableEntries = newTable("durable_entries", DurableEntryRecord.class);
+    apiTokens = newTable("api_tokens", ApiTokenRecord.class);
   }
 
   abstract <R> Table<R> newTable(String name, Class<R> type);
@@ -88,5 +91,10 @@ abstract class TableStore implements EngineStore {
   @Override
   public Table<DurableEntryRecord> durableEntries() {
     return durableEntries;
+  }
+
+  @Override
+  public Table<ApiTokenRecord> apiTokens() {
+    return apiTokens;
   }
 }

@@ -37,6 +37,7 @@ final class MvSpanFile implements SpanFile {
       if (parent != null) {
         Files.createDirectories(parent);
       }
+      io.hatchet4j.engine.internal.store.OwnerOnly.prepare(file);
       this.store = new MVStore.Builder().fileName(file.toString()).open();
     } catch (Exception e) {
       throw new IllegalStateException("cannot open span file " + file + ": " + e.getMessage(), e);

@@ -67,19 +67,44 @@ public final class TraceIds {
   public record TraceParent(String traceId, @Nullable String spanId) {}
 
   /**
-   * Parses a {@code traceparent} the way upstream's engine does: four dash-separated parts, the
-   * second a 32-character hex trace id; the span id is kept only if it is 16 hex characters.
+   * Parses a {@code traceparent}: four dash-separated parts, the second a 32-character hex trace id
+   * that is not all zeros (W3C calls that invalid); the span id is kept only if it is 16 hex
+   * characters, not all zeros.
    */
   public static Optional<TraceParent> parseTraceparent(@Nullable String value) {
     if (value == null) {
       return Optional.empty();
     }
     String[] parts = value.strip().split("-", -1);
-    if (parts.length != 4 || !isHex(parts[1], 32)) {
+    if (parts.length != 4 || !isHex(parts[1], 32) || isZero(parts[1])) {
       return Optional.empty();
     }
-    String spanId = isHex(parts[2], 16) ? parts[2].toLowerCase() : null;
+    String spanId = isHex(parts[2], 16) && !isZero(parts[2]) ? parts[2].toLowerCase() : null;
     return Optional.of(new TraceParent(parts[1].toLowerCase(), spanId));
+  }
+
+  /**
+   * Whether a run may keep this {@code traceparent} as it is: version {@code 00}-style two hex
+   * digits (not {@code ff}), a valid trace id and span id, two hex digits of flags. Anything else is
+   * replaced when the run is created, so that unrelated runs never share a made-up trace.
+   */
+  public static boolean isValidTraceparent(@Nullable String value) {
+    if (value == null) {
+      return false;
+    }
+    String[] parts = value.strip().split("-", -1);
+    return parts.length == 4 && isHex(parts[0], 2) && !parts[0].equalsIgnoreCase("ff")
+        && isHex(parts[3], 2)
+        && parseTraceparent(value).map(p -> p.spanId() != null).orElse(false);
+  }
+
+  private static boolean isZero(String hex) {
+    for (int i = 0; i < hex.length(); i++) {
+      if (hex.charAt(i) != '0') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The valid {@code traceparent} in a run's additional metadata (a JSON object), if any. */
@@ -101,8 +126,9 @@ public final class TraceIds {
 
   /**
    * Returns the run's metadata with a valid {@code traceparent}: the caller's if it has one,
-   * else {@code 00-<trace>-<W(run)>-01}, as upstream's engine stamps every run it creates so that
-   * a worker's spans join the run's trace even when the trigger was not traced.
+   * else (none, or an invalid one such as all zeros) {@code 00-<trace>-<W(run)>-01}, as upstream's
+   * engine stamps every run it creates so that a worker's spans join the run's trace even when the
+   * trigger was not traced.
    *
    * @param metadataJson the run's additional metadata, a JSON object
    * @param ownerTraceId the trace to join: a parent run's trace for a child run, {@code T(source
@@ -114,7 +140,7 @@ public final class TraceIds {
       metadata = Json.newObject();
     }
     JsonNode existing = metadata.get(TRACEPARENT);
-    if (existing != null && existing.isTextual() && parseTraceparent(existing.asText()).isPresent()) {
+    if (existing != null && existing.isTextual() && isValidTraceparent(existing.asText())) {
       return metadataJson;
     }
     metadata.put(TRACEPARENT, "00-" + ownerTraceId + "-" + workflowRunSpanId(runId) + "-01");

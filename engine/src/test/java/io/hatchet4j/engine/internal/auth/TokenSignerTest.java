@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class TokenSignerTest {
   private static final String TENANT = "707d0855-80ab-4e1f-a156-f1c4546cbf52";
+  private static final String TOKEN_ID = "3f1b2c4d-5e6f-4a1b-8c9d-0e1f2a3b4c5d";
+  private static final long NOW = System.currentTimeMillis() / 1000;
   private final TokenSigner signer = new TokenSigner(secret((byte) 1), Clock.systemUTC());
 
   private static byte[] secret(byte fill) {
@@ -23,7 +25,7 @@ class TokenSignerTest {
 
   @Test
   void mintsTokensTheSdksCanRead() throws Exception {
-    String token = signer.mint(TENANT, "http://127.0.0.1:8888", "127.0.0.1:7070");
+    String token = signer.mint(TENANT, TOKEN_ID, NOW, NOW + 3600, "http://127.0.0.1:8888", "127.0.0.1:7070");
     assertThat(token).startsWith("ey");
     String[] parts = token.split("\\.");
     assertThat(parts).hasSize(3);
@@ -35,13 +37,15 @@ class TokenSignerTest {
     assertThat(claims.has("aud")).isTrue();
     assertThat(claims.has("iat")).isTrue();
     assertThat(claims.get("exp").asLong()).isGreaterThan(claims.get("iat").asLong());
-    assertThat(claims.get("token_id").asText()).hasSize(36);
-    assertThat(signer.verify(token)).contains(TENANT);
+    assertThat(claims.get("token_id").asText()).isEqualTo(TOKEN_ID);
+    assertThat(signer.verify(token)).contains(new TokenSigner.Claims(TENANT, TOKEN_ID));
   }
 
   @Test
   void rejectsForgedAndMalformedTokens() {
-    String token = signer.mint(TENANT, "http://x", "x:1");
+    String token = signer.mint(TENANT, TOKEN_ID, NOW, NOW + 3600, "http://x", "x:1");
+    assertThat(signer.verify(signer.mint(TENANT, TOKEN_ID, NOW - 7200, NOW - 3600, "http://x", "x:1")))
+        .as("expired").isEmpty();
     TokenSigner otherEngine = new TokenSigner(secret((byte) 2), Clock.systemUTC());
     assertThat(otherEngine.verify(token)).isEmpty();
     String[] parts = token.split("\\.");

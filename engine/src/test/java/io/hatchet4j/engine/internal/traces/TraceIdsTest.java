@@ -26,6 +26,13 @@ class TraceIdsTest {
     assertThat(TraceIds.parseTraceparent("00-" + trace + "-00f067aa0ba902b7")).isEmpty();
     assertThat(TraceIds.parseTraceparent("00-xyz-00f067aa0ba902b7-01")).isEmpty();
     assertThat(TraceIds.parseTraceparent(null)).isEmpty();
+    assertThat(TraceIds.parseTraceparent("00-" + "0".repeat(32) + "-00f067aa0ba902b7-01")).as("all-zero trace").isEmpty();
+    assertThat(TraceIds.parseTraceparent("00-" + trace + "-" + "0".repeat(16) + "-01").orElseThrow().spanId())
+        .as("all-zero span").isNull();
+    assertThat(TraceIds.isValidTraceparent("00-" + trace + "-00f067aa0ba902b7-01")).isTrue();
+    assertThat(TraceIds.isValidTraceparent("ff-" + trace + "-00f067aa0ba902b7-01")).isFalse();
+    assertThat(TraceIds.isValidTraceparent("00-" + trace + "-" + "0".repeat(16) + "-01")).isFalse();
+    assertThat(TraceIds.isValidTraceparent("00-" + trace + "-00f067aa0ba902b7-x")).isFalse();
   }
 
   @Test
