@@ -167,14 +167,16 @@ class ChildrenCancellationDurableTest extends EngineTest {
                       WaitResult result =
                           ctx.waitFor(Condition.anyOf(
                               Condition.userEvent("payment:received", "input.orderId == '" + order.orderId() + "'"),
-                              Condition.sleep(Duration.ofMinutes(5))));
+                              // Not 5 minutes: that is when the task's own schedule timeout is
+                              // set for, and awaitTimer below must see the sleep's timer.
+                              Condition.sleep(Duration.ofMinutes(7))));
                       return result.eventPayload("payment:received", Payment.class)
                           .map(p -> new Outcome("paid", p.cents()))
                           .orElse(new Outcome("timed out", 0));
                     })
                 .build());
     started(hatchet, worker("w", 2), awaitPayment);
-    Instant timesOut = fixture.clock.now().plus(Duration.ofMinutes(5));
+    Instant timesOut = fixture.clock.now().plus(Duration.ofMinutes(7));
     RunRef<Outcome> ref = hatchet.runNoWait(awaitPayment, new Payment("o-1", 0));
     assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
     // The wait has reached the engine once its sleep's timer is set; events before it would be missed.

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Assignment, retries, timeouts and worker loss, on virtual time so that every timer fires exactly when told. */
@@ -40,6 +41,15 @@ class SchedulingTest {
         .setClock(clock)
         .build());
     client = TestClient.connect(engine, engine.token());
+  }
+
+  /**
+   * Fires what earlier tests left on the shared clock (the liveness timers of the workers they
+   * closed, say), so that each test's timers are the only ones at the instants it waits for.
+   */
+  @BeforeEach
+  void fireLeftoverTimers() {
+    clock.advance(Duration.ofMinutes(10));
   }
 
   @AfterAll

@@ -106,6 +106,10 @@ public interface HatchetTestEnvironment {
    * runs.await(runId, RunStatus.COMPLETED);
    * }</pre>
    *
+   * <p>Any timer at {@code at} counts, whoever set it: pick an instant no other timer shares (a
+   * task's schedule timeout, five minutes after it was queued by default, is one), or advance past
+   * the timers an earlier test left before taking {@code now()}.
+   *
    * @throws IllegalStateException without {@link #virtualTime()}
    * @throws AssertionError if no such timer is set in time, listing the pending ones
    * @since 0.1.0
