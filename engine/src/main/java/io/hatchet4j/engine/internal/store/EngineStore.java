@@ -62,8 +62,26 @@ public interface EngineStore extends AutoCloseable {
   /** Durable task event log entries keyed {@link DurableEntryRecord#key()}, so one task's are a key range. */
   Table<DurableEntryRecord> durableEntries();
 
+  /**
+   * The indexes of runs, tasks and events, which the store keeps in step with those tables.
+   * Thread-safe: listings read them on any thread.
+   */
+  RunIndex runIndex();
+
+  /**
+   * Deletes a workflow run with its task runs, their log lines and durable event log entries.
+   * Returns whether there was such a run.
+   */
+  boolean deleteRun(String runId);
+
   /** Makes every write so far durable. */
   void commit();
+
+  /**
+   * Gives the space of deleted and overwritten records back: rewrites sparse parts of the file and
+   * shrinks it. Commits. Takes at most about {@code maxMillis}.
+   */
+  default void reclaimSpace(int maxMillis) {}
 
   /** Commits and releases the store. */
   @Override

@@ -21,6 +21,16 @@ import org.h2.mvstore.type.StringDataType;
  */
 final class MvFileStore extends TableStore {
   private static final String SIGNING_SECRET_KEY = "signing_secret";
+  /** How long overwritten pages stay readable, for readers of an older version and for crash safety. */
+  private static final int RETENTION_TIME_MS = 1000;
+  /** Commits between two compaction passes. */
+  private static final int COMMITS_PER_COMPACTION = 500;
+  /** Chunks less full than this are rewritten by a pass. */
+  private static final int TARGET_FILL_RATE = 90;
+  /** Bytes a pass rewrites at most, so that it stays short. */
+  private static final int COMPACTION_BYTES = 4 << 20;
+
+  private int commitsSinceCompaction;
 
   private final MVStore store;
   private final byte[] signingSecret;
@@ -32,8 +42,13 @@ final class MvFileStore extends TableStore {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      // No auto-commit: the engine commits itself, before it acknowledges what it wrote.
+      // No auto-commit: the engine commits itself, before it acknowledges what it wrote. That also
+      // means no background compaction, so commit() compacts now and then itself.
       this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+      // Every commit writes the changed pages anew; the space of the old ones may only be reused
+      // once they are older than this. MVStore's default (45 s) keeps tens of kilobytes per commit
+      // alive that long, which under steady load is most of the file.
+      this.store.setRetentionTime(RETENTION_TIME_MS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot open engine database " + file + ": " + e.getMessage(), e);
     }
@@ -71,8 +86,28 @@ final class MvFileStore extends TableStore {
   }
 
   @Override
+  KeyIndex newIndex(String name) {
+    return new KeyIndex(openMap(name));
+  }
+
+  @Override
   public void commit() {
     store.commit();
+    if (++commitsSinceCompaction >= COMMITS_PER_COMPACTION) {
+      commitsSinceCompaction = 0;
+      // Moves the live pages of sparse chunks into new ones, so the old chunks become free space
+      // for later commits instead of growing the file; the moved pages are written by the next commit.
+      store.compact(TARGET_FILL_RATE, COMPACTION_BYTES);
+    }
+  }
+
+  @Override
+  public void reclaimSpace(int maxMillis) {
+    store.commit();
+    store.compact(TARGET_FILL_RATE, 64 << 20);
+    store.commit();
+    // Moves chunks to the front and truncates the file.
+    store.compactFile(maxMillis);
   }
 
   @Override
@@ -133,6 +168,21 @@ final class MvFileStore extends TableStore {
     @Override
     public int size() {
       return map.size();
+    }
+
+    @Override
+    public int removeWithKeyPrefix(String prefix) {
+      List<String> keys = new ArrayList<>();
+      Iterator<String> it = map.keyIterator(prefix);
+      while (it.hasNext()) {
+        String key = it.next();
+        if (!key.startsWith(prefix)) {
+          break;
+        }
+        keys.add(key);
+      }
+      keys.forEach(map::remove);
+      return keys.size();
     }
   }
 }
