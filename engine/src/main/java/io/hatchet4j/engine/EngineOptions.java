@@ -32,6 +32,8 @@ public final class EngineOptions {
   public static final Duration DEFAULT_EXECUTION_TIMEOUT = Duration.ofSeconds(60);
   /** How long a task may wait for a worker when its definition names no schedule timeout (upstream's default). */
   public static final Duration DEFAULT_SCHEDULE_TIMEOUT = Duration.ofMinutes(5);
+  /** How long finished runs, events and traces are kept by default: upstream's 720h. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
   /** Largest gRPC message accepted, as the official SDKs send at most this much. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
   /** Spans kept from one OTLP export, upstream's default; the rest are rejected as partial success. */
@@ -52,6 +54,7 @@ public final class EngineOptions {
   private final int maxSpansPerExport;
   private final int maxStoredSpansPerTenant;
   @Nullable private final String forwardOtlpEndpoint;
+  private final Duration retention;
 
   private EngineOptions(Builder builder) {
     this.host = builder.host;
@@ -64,6 +67,7 @@ public final class EngineOptions {
     this.maxMessageSize = builder.maxMessageSize;
     this.maxSpansPerExport = builder.maxSpansPerExport;
     this.maxStoredSpansPerTenant = builder.maxStoredSpansPerTenant;
+    this.retention = builder.retention;
     this.forwardOtlpEndpoint = builder.forwardOtlpEndpoint;
   }
 
@@ -137,6 +141,11 @@ public final class EngineOptions {
     return Optional.ofNullable(forwardOtlpEndpoint);
   }
 
+  /** How long finished runs, events and traces are kept after they were created. */
+  public Duration retention() {
+    return retention;
+  }
+
   @Override
   public String toString() {
     return "EngineOptions{host=" + host + ", grpcPort=" + grpcPort + ", httpPort=" + httpPort
@@ -146,7 +155,8 @@ public final class EngineOptions {
         + ", maxMessageSize=" + maxMessageSize
         + ", maxSpansPerExport=" + maxSpansPerExport
         + ", maxStoredSpansPerTenant=" + maxStoredSpansPerTenant
-        + ", forwardOtlpEndpoint=" + forwardOtlpEndpoint + '}';
+        + ", forwardOtlpEndpoint=" + forwardOtlpEndpoint
+        + ", retention=" + retention + '}';
   }
 
   /**
@@ -165,6 +175,7 @@ public final class EngineOptions {
     private int maxSpansPerExport = DEFAULT_MAX_SPANS_PER_EXPORT;
     private int maxStoredSpansPerTenant = DEFAULT_MAX_STORED_SPANS_PER_TENANT;
     @Nullable private String forwardOtlpEndpoint;
+    private Duration retention = DEFAULT_RETENTION;
 
     private Builder() {}
 
@@ -179,6 +190,7 @@ public final class EngineOptions {
       this.maxMessageSize = options.maxMessageSize;
       this.maxSpansPerExport = options.maxSpansPerExport;
       this.maxStoredSpansPerTenant = options.maxStoredSpansPerTenant;
+      this.retention = options.retention;
       this.forwardOtlpEndpoint = options.forwardOtlpEndpoint;
     }
 
@@ -298,6 +310,22 @@ public final class EngineOptions {
       }
       this.forwardOtlpEndpoint = value;
       return this;
+    }
+
+    /**
+     * Sets how long finished runs are kept, counted from their creation (default 30 days, upstream's
+     * default data retention). Past it they are deleted with their tasks, log lines, durable event
+     * logs, the events that started them and their traces, and the database file gives the space
+     * back. Unfinished runs are kept whatever their age.
+     */
+    public Builder setRetention(Duration retention) {
+      this.retention = checkPositive(retention, "retention");
+      return this;
+    }
+
+    /** Same as {@link #setRetention(Duration)}. */
+    public Builder setRetention(long amount, TimeUnit unit) {
+      return setRetention(toDuration(amount, unit, "retention"));
     }
 
     /** Returns the options. */

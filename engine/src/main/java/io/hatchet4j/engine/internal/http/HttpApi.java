@@ -91,8 +91,6 @@ public final class HttpApi implements AutoCloseable {
     WorkerRoutes.addTo(router, orchestrator);
     return router
         .open("GET", "/api/ready", request -> HttpResponse.ok(ready))
-        .authenticated("GET", "/api/v1/hatchet4j/runs", request -> HttpResponse.ok(runList(
-            orchestrator.runViews(request.requireTenantId()).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS))))
         .build();
   }
 
@@ -104,39 +102,5 @@ public final class HttpApi implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
-  }
-
-  private static ObjectNode runList(List<RunView> runs) {
-    ObjectNode body = Json.newObject();
-    ArrayNode rows = body.putArray("rows");
-    for (RunView run : runs) {
-      ObjectNode row = rows.addObject()
-          .put("id", run.id())
-          .put("workflow", run.workflowName())
-          .put("status", run.status().name())
-          .put("createdAt", time(run.createdAtMs()))
-          .put("startedAt", time(run.startedAtMs()))
-          .put("finishedAt", time(run.finishedAtMs()));
-      ArrayNode tasks = row.putArray("tasks");
-      for (TaskView task : run.tasks()) {
-        ObjectNode t = tasks.addObject()
-            .put("id", task.id())
-            .put("name", task.readableId())
-            .put("status", task.status().name())
-            .put("attempts", task.attempts())
-            .put("retryCount", task.retryCount())
-            .put("startedAt", time(task.startedAtMs()))
-            .put("finishedAt", time(task.finishedAtMs()));
-        if (task.error() != null && task.status().isTerminal()) {
-          t.put("error", task.error());
-        }
-      }
-    }
-    return body;
-  }
-
-  @Nullable
-  private static String time(@Nullable Long epochMs) {
-    return epochMs == null ? null : Instant.ofEpochMilli(epochMs).toString();
   }
 }

@@ -53,6 +53,16 @@ public final class StoredRuns {
     return store.taskRuns().get(taskRunId).filter(t -> t.tenantId().equals(tenantId));
   }
 
+  /** A task run's log lines in the order they arrived; empty if the tenant has no such task run. */
+  public Optional<List<io.hatchet4j.engine.internal.model.LogRecord>> logs(String tenantId, String taskRunId) {
+    return task(tenantId, taskRunId).map(t -> store.logs().valuesWithKeyPrefix(t.id() + "/"));
+  }
+
+  /** The tenant's events, newest first, each with the statuses of the runs it started. */
+  public List<EventView> events(String tenantId) {
+    return ReadModel.events(store, tenantId);
+  }
+
   @Nullable
   public RunStatus status(String tenantId, String runId) {
     return store.workflowRuns().get(runId).filter(r -> r.tenantId().equals(tenantId))
@@ -90,6 +100,16 @@ public final class StoredRuns {
       }
     }
     return new Page(rows, total);
+  }
+
+  /** Ids of every run the filter selects, newest first; reads no run when the index decides alone. */
+  public List<String> ids(String tenantId, RunFilter filter) {
+    if (filter.additionalMetadata().isEmpty() && filter.parentTaskRunId() == null
+        && filter.triggeringEventId() == null) {
+      return store.runIndex().page(new RunIndex.Query(tenantId, filter.sinceMs(), filter.untilMs(), filter.statuses(),
+          filter.workflowIds()), 0, Integer.MAX_VALUE);
+    }
+    return all(tenantId, filter).stream().map(RunView::id).toList();
   }
 
   /** Every run the filter selects, newest first. */

@@ -3,7 +3,9 @@ package io.hatchet4j.engine.internal.runs;
 import io.hatchet4j.engine.internal.Durations;
 import io.hatchet4j.engine.internal.model.TaskStatus;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The clocks of tasks and workers: schedule and execution timeouts, retry backoff and worker
@@ -13,32 +15,41 @@ import java.util.function.Consumer;
  * fires, does nothing unless the task is still in that attempt and state; so a task that moved on
  * needs no bookkeeping. What happens on expiry is the caller's: this class only decides whether it
  * is due.
+ *
+ * <p>A timer holds the task's id, not the task: a finished run leaves memory at once, not when its
+ * timers (five minutes for a schedule timeout) have fired. When a timer fires it looks the task up
+ * among those in memory and does nothing if it is gone.
  */
 final class TaskTimers {
   private final Effects effects;
   private final EngineSettings settings;
+  private final Function<String, TaskState> tasks;
 
-  TaskTimers(Effects effects, EngineSettings settings) {
+  /** @param tasks the task in memory with this id, or null */
+  TaskTimers(Effects effects, EngineSettings settings, Function<String, TaskState> tasks) {
     this.effects = effects;
     this.settings = settings;
+    this.tasks = tasks;
   }
 
   /**
    * Calls {@code expire} with the reason if the task is still queued in this attempt once its
    * schedule timeout has passed.
    */
-  void armScheduleTimeout(TaskState task, Consumer<String> expire) {
-    int attempt = task.retryCount;
-    effects.schedule(scheduleTimeout(task), () -> {
-      if (task.status == TaskStatus.QUEUED && task.retryCount == attempt) {
-        expire.accept("task could not be assigned to a worker within its schedule timeout of "
+  void armScheduleTimeout(TaskState armed, BiConsumer<TaskState, String> expire) {
+    int attempt = armed.retryCount;
+    String id = armed.id;
+    effects.schedule(scheduleTimeout(armed), () -> {
+      TaskState task = tasks.apply(id);
+      if (task != null && task.status == TaskStatus.QUEUED && task.retryCount == attempt) {
+        expire.accept(task, "task could not be assigned to a worker within its schedule timeout of "
             + Durations.format(scheduleTimeout(task)));
       }
     });
   }
 
   /** Starts the clock of an attempt that was just sent to a worker and arms its timeout. */
-  void startExecution(TaskState task, Consumer<String> expire) {
+  void startExecution(TaskState task, BiConsumer<TaskState, String> expire) {
     task.timeoutAtMs = effects.nowMs() + executionTimeout(task).toMillis();
     armExecutionTimeout(task, expire);
   }
@@ -47,11 +58,13 @@ final class TaskTimers {
    * Calls {@code expire} with the reason if the attempt is still on its worker at its deadline. A
    * deadline that was extended meanwhile is waited for.
    */
-  private void armExecutionTimeout(TaskState task, Consumer<String> expire) {
-    int attempt = task.retryCount;
-    long delay = Math.max(0, task.timeoutAtMs - effects.nowMs());
+  private void armExecutionTimeout(TaskState armed, BiConsumer<TaskState, String> expire) {
+    int attempt = armed.retryCount;
+    String id = armed.id;
+    long delay = Math.max(0, armed.timeoutAtMs - effects.nowMs());
     effects.schedule(Duration.ofMillis(delay), () -> {
-      if (!task.status.isOnWorker() || task.retryCount != attempt) {
+      TaskState task = tasks.apply(id);
+      if (task == null || !task.status.isOnWorker() || task.retryCount != attempt) {
         return;
       }
       if (effects.nowMs() < task.timeoutAtMs) {
@@ -59,16 +72,18 @@ final class TaskTimers {
         armExecutionTimeout(task, expire);
         return;
       }
-      expire.accept("task exceeded its execution timeout of " + timeoutText(task));
+      expire.accept(task, "task exceeded its execution timeout of " + timeoutText(task));
     });
   }
 
   /** Calls {@code requeue} after {@code delay} if the task is still backing off in this attempt. */
-  void armBackoff(TaskState task, Duration delay, Runnable requeue) {
-    int attempt = task.retryCount;
+  void armBackoff(TaskState armed, Duration delay, Consumer<TaskState> requeue) {
+    int attempt = armed.retryCount;
+    String id = armed.id;
     effects.schedule(delay, () -> {
-      if (task.status == TaskStatus.BACKOFF && task.retryCount == attempt) {
-        requeue.run();
+      TaskState task = tasks.apply(id);
+      if (task != null && task.status == TaskStatus.BACKOFF && task.retryCount == attempt) {
+        requeue.accept(task);
       }
     });
   }

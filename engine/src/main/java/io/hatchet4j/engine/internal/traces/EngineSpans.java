@@ -57,6 +57,11 @@ public final class EngineSpans implements RunListener {
   }
 
   @Override
+  public void retentionCutoff(long cutoffMs) {
+    store.deleteBefore(cutoffMs);
+  }
+
+  @Override
   public void runCreated(RunInfo run) {
     Optional<TraceParent> traceparent = TraceIds.traceparentOf(run.additionalMetadata());
     String parent;

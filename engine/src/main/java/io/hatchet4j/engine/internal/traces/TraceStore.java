@@ -47,6 +47,12 @@ public interface TraceStore extends AutoCloseable {
   /** The retry counts seen in spans of a run, ascending. */
   List<Integer> retryCounts(String tenantId, String runId);
 
+  /**
+   * Deletes every trace, of every tenant, whose newest span started before {@code cutoffMs};
+   * returns how many traces it deleted.
+   */
+  int deleteBefore(long cutoffMs);
+
   /** How many spans the tenant has stored. */
   long spanCount(String tenantId);
 
