@@ -39,14 +39,18 @@ public final class StoredRuns {
 
   /** The tenant's run with this id, or empty. */
   public Optional<RunView> run(String tenantId, String runId) {
+    return store.read(() -> runNow(tenantId, runId));
+  }
+
+  private Optional<RunView> runNow(String tenantId, String runId) {
     return store.workflowRuns().get(runId).filter(r -> r.tenantId().equals(tenantId)).flatMap(this::view);
   }
 
   /** The run a task run of the tenant belongs to, or empty. */
   public Optional<RunView> runOfTask(String tenantId, String taskRunId) {
-    return store.taskRuns().get(taskRunId)
+    return store.read(() -> store.taskRuns().get(taskRunId)
         .filter(t -> t.tenantId().equals(tenantId))
-        .flatMap(t -> run(tenantId, t.workflowRunId()));
+        .flatMap(t -> runNow(tenantId, t.workflowRunId())));
   }
 
   public Optional<TaskRunRecord> task(String tenantId, String taskRunId) {
@@ -55,12 +59,12 @@ public final class StoredRuns {
 
   /** A task run's log lines in the order they arrived; empty if the tenant has no such task run. */
   public Optional<List<io.hatchet4j.engine.internal.model.LogRecord>> logs(String tenantId, String taskRunId) {
-    return task(tenantId, taskRunId).map(t -> store.logs().valuesWithKeyPrefix(t.id() + "/"));
+    return store.read(() -> task(tenantId, taskRunId).map(t -> store.logs().valuesWithKeyPrefix(t.id() + "/")));
   }
 
   /** The tenant's events, newest first, each with the statuses of the runs it started. */
   public List<EventView> events(String tenantId) {
-    return ReadModel.events(store, tenantId);
+    return store.read(() -> ReadModel.events(store, tenantId));
   }
 
   @Nullable
@@ -73,6 +77,10 @@ public final class StoredRuns {
   public record Page(List<RunView> rows, long total) {}
 
   public Page page(String tenantId, RunFilter filter, long offset, int limit) {
+    return store.read(() -> pageNow(tenantId, filter, offset, limit));
+  }
+
+  private Page pageNow(String tenantId, RunFilter filter, long offset, int limit) {
     RunIndex index = store.runIndex();
     if (filter.additionalMetadata().isEmpty() && filter.parentTaskRunId() == null
         && filter.triggeringEventId() == null) {
@@ -106,8 +114,8 @@ public final class StoredRuns {
   public List<String> ids(String tenantId, RunFilter filter) {
     if (filter.additionalMetadata().isEmpty() && filter.parentTaskRunId() == null
         && filter.triggeringEventId() == null) {
-      return store.runIndex().page(new RunIndex.Query(tenantId, filter.sinceMs(), filter.untilMs(), filter.statuses(),
-          filter.workflowIds()), 0, Integer.MAX_VALUE);
+      return store.read(() -> store.runIndex().page(new RunIndex.Query(tenantId, filter.sinceMs(), filter.untilMs(),
+          filter.statuses(), filter.workflowIds()), 0, Integer.MAX_VALUE));
     }
     return all(tenantId, filter).stream().map(RunView::id).toList();
   }
@@ -119,6 +127,10 @@ public final class StoredRuns {
 
   /** The runs the given task runs started, oldest first. */
   public List<RunView> childrenOf(String tenantId, List<String> parentTaskRunIds) {
+    return store.read(() -> childrenNow(tenantId, parentTaskRunIds));
+  }
+
+  private List<RunView> childrenNow(String tenantId, List<String> parentTaskRunIds) {
     List<RunView> children = new ArrayList<>();
     for (String parent : parentTaskRunIds) {
       for (String id : store.runIndex().childrenOf(parent)) {
@@ -131,6 +143,10 @@ public final class StoredRuns {
 
   /** The tenant's runs changed at or after {@code sinceMs}, newest change last. */
   public List<RunView> updatedSince(String tenantId, long sinceMs, int limit) {
+    return store.read(() -> updatedNow(tenantId, sinceMs, limit));
+  }
+
+  private List<RunView> updatedNow(String tenantId, long sinceMs, int limit) {
     List<RunView> rows = new ArrayList<>();
     for (String id : store.runIndex().updatedSince(tenantId, sinceMs, limit)) {
       run(tenantId, id).ifPresent(rows::add);

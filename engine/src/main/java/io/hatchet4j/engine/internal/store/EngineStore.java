@@ -74,6 +74,14 @@ public interface EngineStore extends AutoCloseable {
    */
   boolean deleteRun(String runId);
 
+  /**
+   * Runs a read on a thread other than the writer's: the store keeps the version it reads from
+   * intact until it is done.
+   */
+  default <T> T read(java.util.function.Supplier<T> body) {
+    return body.get();
+  }
+
   /** Makes every write so far durable. */
   void commit();
 

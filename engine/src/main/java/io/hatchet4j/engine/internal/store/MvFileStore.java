@@ -21,14 +21,14 @@ import org.h2.mvstore.type.StringDataType;
  */
 final class MvFileStore extends TableStore {
   private static final String SIGNING_SECRET_KEY = "signing_secret";
-  /** How long overwritten pages stay readable, for readers of an older version and for crash safety. */
-  private static final int RETENTION_TIME_MS = 1000;
   /** Commits between two compaction passes. */
-  private static final int COMMITS_PER_COMPACTION = 500;
+  private static final int COMMITS_PER_COMPACTION = 100;
   /** Chunks less full than this are rewritten by a pass. */
   private static final int TARGET_FILL_RATE = 90;
   /** Bytes a pass rewrites at most, so that it stays short. */
-  private static final int COMPACTION_BYTES = 4 << 20;
+  private static final int COMPACTION_BYTES = 16 << 20;
+  /** Smaller pages than MVStore's default: a commit rewrites every page it changed, whole. */
+  private static final int PAGE_SPLIT_SIZE = 8 << 10;
 
   private int commitsSinceCompaction;
 
@@ -44,11 +44,13 @@ final class MvFileStore extends TableStore {
       }
       // No auto-commit: the engine commits itself, before it acknowledges what it wrote. That also
       // means no background compaction, so commit() compacts now and then itself.
-      this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+      this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled()
+          .pageSplitSize(PAGE_SPLIT_SIZE).open();
       // Every commit writes the changed pages anew; the space of the old ones may only be reused
-      // once they are older than this. MVStore's default (45 s) keeps tens of kilobytes per commit
-      // alive that long, which under steady load is most of the file.
-      this.store.setRetentionTime(RETENTION_TIME_MS);
+      // once they are older than this. MVStore's default (45 s) keeps every commit's chunk, tens of
+      // kilobytes, alive that long, which under steady load is most of the file. Readers on other
+      // threads register the version they read (read()), so its chunks are not reused under them.
+      this.store.setRetentionTime(0);
     } catch (Exception e) {
       throw new IllegalStateException("cannot open engine database " + file + ": " + e.getMessage(), e);
     }
@@ -98,6 +100,16 @@ final class MvFileStore extends TableStore {
       // Moves the live pages of sparse chunks into new ones, so the old chunks become free space
       // for later commits instead of growing the file; the moved pages are written by the next commit.
       store.compact(TARGET_FILL_RATE, COMPACTION_BYTES);
+    }
+  }
+
+  @Override
+  public <T> T read(java.util.function.Supplier<T> body) {
+    MVStore.TxCounter version = store.registerVersionUsage();
+    try {
+      return body.get();
+    } finally {
+      store.deregisterVersionUsage(version);
     }
   }
 

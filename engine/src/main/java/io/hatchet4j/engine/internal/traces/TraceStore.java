@@ -24,12 +24,12 @@ public interface TraceStore extends AutoCloseable {
   }
 
   /**
-   * A store that also writes spans to an MVStore file and loads them back when opened.
+   * A store in an MVStore file, which keeps no span in memory: reads come from the file.
    *
    * @throws IllegalStateException if the file cannot be opened
    */
   static TraceStore open(Path file, int maxSpansPerTenant) {
-    return MemoryTraceStore.load(maxSpansPerTenant, new MvSpanFile(file));
+    return new FileTraceStore(file, maxSpansPerTenant);
   }
 
   /** Stores spans of one tenant and returns how many were new. */
