@@ -93,8 +93,12 @@ public final class HatchetEngine implements AutoCloseable {
    *     engine has it open)
    */
   public static HatchetEngine start(EngineOptions options) {
+    return start(options, Clock.systemUTC());
+  }
+
+  /** Same, on another clock: for tests in this package that move time (retention). */
+  static HatchetEngine start(EngineOptions options, Clock clock) {
     requireNonNull(options, "options");
-    Clock clock = Clock.systemUTC();
     EngineStore store = options.dbFile().map(EngineStore::open).orElseGet(EngineStore::inMemory);
     Orchestrator orchestrator = null;
     Server grpcServer = null;

@@ -235,6 +235,11 @@ public final class Orchestrator implements AutoCloseable {
     return read(() -> stored.all(tenantId, RunFilter.ALL));
   }
 
+  /** How many runs the scheduler holds in memory: the unfinished ones and a few recently finished. */
+  public CompletableFuture<Integer> runsInMemory() {
+    return call(scheduler::runsInMemory);
+  }
+
   /** Runs, tasks, logs and events as stored, to read on any thread without the scheduler. */
   public StoredRuns stored() {
     return stored;

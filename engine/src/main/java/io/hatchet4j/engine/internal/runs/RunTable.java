@@ -64,6 +64,11 @@ final class RunTable {
     return runs.isEmpty();
   }
 
+  /** How many finished runs are kept at hand. */
+  int finishedInMemory() {
+    return finished.size();
+  }
+
   /** How many runs are unfinished. */
   int size() {
     return runs.size();

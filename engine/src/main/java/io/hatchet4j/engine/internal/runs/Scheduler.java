@@ -374,6 +374,11 @@ final class Scheduler {
 
   // ---------------------------------------------------------------- retention
 
+  /** Unfinished runs plus the recently finished ones kept at hand. */
+  int runsInMemory() {
+    return table.size() + table.finishedInMemory();
+  }
+
   /**
    * Deletes at most {@code max} finished runs and events created before {@code cutoffMs}, with
    * everything that belongs to them; returns how many it deleted. Unfinished runs stay.

@@ -30,7 +30,12 @@ final class MvFileStore extends TableStore {
   /** Smaller pages than MVStore's default: a commit rewrites every page it changed, whole. */
   private static final int PAGE_SPLIT_SIZE = 8 << 10;
 
+  /** Commits reclaimSpace makes: more than the versions MVStore keeps before freeing pages (5). */
+  private static final int RECLAIM_ROUNDS = 8;
+  private static final String RECLAIM_KEY = "reclaim_round";
+
   private int commitsSinceCompaction;
+  private MVMap<String, String> meta;
 
   private final MVStore store;
   private final byte[] signingSecret;
@@ -60,7 +65,7 @@ final class MvFileStore extends TableStore {
   }
 
   private byte[] loadOrCreateSecret() {
-    MVMap<String, String> meta = openMap("meta");
+    meta = openMap("meta");
     String encoded = meta.get(SIGNING_SECRET_KEY);
     if (encoded != null) {
       return Base64.getDecoder().decode(encoded);
@@ -113,13 +118,21 @@ final class MvFileStore extends TableStore {
     }
   }
 
+  /**
+   * Pages freed by a commit become reusable only a few versions later, and the file shrinks only
+   * when its last chunks are free at a commit: so this commits a few times, moving the live pages
+   * of sparse chunks into new ones in between, instead of waiting for later work to do it.
+   */
   @Override
   public void reclaimSpace(int maxMillis) {
+    long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+    for (int round = 0; round < RECLAIM_ROUNDS && System.nanoTime() < deadline; round++) {
+      meta.put(RECLAIM_KEY, Integer.toString(round));
+      store.commit();
+      store.compact(TARGET_FILL_RATE, 64 << 20);
+    }
+    meta.put(RECLAIM_KEY, "done");
     store.commit();
-    store.compact(TARGET_FILL_RATE, 64 << 20);
-    store.commit();
-    // Moves chunks to the front and truncates the file.
-    store.compactFile(maxMillis);
   }
 
   @Override

@@ -51,6 +51,7 @@ final class FileTraceStore implements TraceStore {
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
   /** Orders traces by arrival: the clock in ms shifted by 12 bits, made unique by counting on. */
   private final AtomicLong lastAge = new AtomicLong();
+  private final AtomicLong inserts = new AtomicLong();
 
   FileTraceStore(Path file, int maxSpansPerTenant) {
     requireNonNull(file, "file");
@@ -63,7 +64,11 @@ final class FileTraceStore implements TraceStore {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      this.store = new MVStore.Builder().fileName(file.toString()).open();
+      this.store = new MVStore.Builder().fileName(file.toString()).pageSplitSize(8 << 10).open();
+      // Freed pages are reusable at once (readers register the version they read), and inserts
+      // compact now and then: MVStore's own compaction waits for an idle moment that a busy
+      // engine never has.
+      this.store.setRetentionTime(0);
     } catch (Exception e) {
       throw new IllegalStateException("cannot open span file " + file + ": " + e.getMessage(), e);
     }
@@ -116,8 +121,8 @@ final class FileTraceStore implements TraceStore {
       return 0;
     }
     AtomicLong count = counts.computeIfAbsent(tenantId, t -> new AtomicLong());
+    int added = 0;
     synchronized (count) {
-      int added = 0;
       for (SpanRecord span : records) {
         String key = tenantId + '/' + span.traceId() + '/' + hex(span.startNs()) + '/' + span.spanId();
         if (spans.putIfAbsent(key, Json.write(span)) != null) {
@@ -128,8 +133,11 @@ final class FileTraceStore implements TraceStore {
       }
       count.addAndGet(added);
       evict(tenantId, count);
-      return added;
     }
+    if (inserts.incrementAndGet() % 256 == 0) {
+      store.compact(90, 16 << 20);
+    }
+    return added;
   }
 
   private long nextAge() {
@@ -217,6 +225,15 @@ final class FileTraceStore implements TraceStore {
           removeTrace(tenant.getKey(), key.substring(key.lastIndexOf('/') + 1), tenant.getValue());
           deleted++;
         }
+      }
+    }
+    if (deleted > 0) {
+      // Pages freed by a commit are reusable some versions later, and the file shrinks at a
+      // commit that finds its last chunks free: commit a few times, compacting in between.
+      for (int round = 0; round < 8; round++) {
+        meta.put("reclaim_round", Integer.toString(round));
+        store.commit();
+        store.compact(90, 64 << 20);
       }
     }
     return deleted;
