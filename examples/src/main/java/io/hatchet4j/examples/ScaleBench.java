@@ -79,7 +79,7 @@ final class ScaleBench {
         done += window;
         long[] status = probe.stop();
         print(rows, String.format(Locale.ROOT, "%-22s %8d %8.0f %9.1f %8.1f %9.1f %9.1f %9.0f %9.2f %9.2f",
-            "after " + checkpoint, done, window / seconds, liveHeapMb(), rssMb(), mb(db), mb(traces(db)),
+            "completed runs", done, window / seconds, liveHeapMb(), rssMb(), mb(db), mb(traces(db)),
             bytesPerRun(db, done), percentile(status, 0.50) / 1e6, percentile(status, 0.99) / 1e6));
       }
     }

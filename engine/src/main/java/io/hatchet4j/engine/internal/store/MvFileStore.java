@@ -26,7 +26,7 @@ final class MvFileStore extends TableStore {
   /** Chunks less full than this are rewritten by a pass. */
   private static final int TARGET_FILL_RATE = 90;
   /** Bytes a pass rewrites at most, so that it stays short. */
-  private static final int COMPACTION_BYTES = 16 << 20;
+  private static final int COMPACTION_BYTES = 4 << 20;
   /** Smaller pages than MVStore's default: a commit rewrites every page it changed, whole. */
   private static final int PAGE_SPLIT_SIZE = 8 << 10;
 
@@ -120,19 +120,23 @@ final class MvFileStore extends TableStore {
 
   /**
    * Pages freed by a commit become reusable only a few versions later, and the file shrinks only
-   * when its last chunks are free at a commit: so this commits a few times, moving the live pages
-   * of sparse chunks into new ones in between, instead of waiting for later work to do it.
+   * when its last chunks are free at a commit: so this commits a few times, moves the live pages of
+   * sparse chunks into new ones, and commits a few times more, instead of waiting for later work.
    */
   @Override
   public void reclaimSpace(int maxMillis) {
     long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+    tick(deadline);
+    store.compact(TARGET_FILL_RATE, 64 << 20);
+    tick(deadline);
+  }
+
+  /** Commits a small change a few times: more than the versions MVStore keeps before freeing pages. */
+  private void tick(long deadline) {
     for (int round = 0; round < RECLAIM_ROUNDS && System.nanoTime() < deadline; round++) {
       meta.put(RECLAIM_KEY, Integer.toString(round));
       store.commit();
-      store.compact(TARGET_FILL_RATE, 64 << 20);
     }
-    meta.put(RECLAIM_KEY, "done");
-    store.commit();
   }
 
   @Override

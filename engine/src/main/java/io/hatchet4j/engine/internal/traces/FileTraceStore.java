@@ -87,9 +87,11 @@ final class FileTraceStore implements TraceStore {
       String age = newest.substring(newest.indexOf('/') + 1, newest.lastIndexOf('/'));
       lastAge.set(Long.parseUnsignedLong(age, 16));
     }
-    for (String trace : traces.keySet()) {
+    // One hop per tenant, not per trace.
+    for (String trace = traces.ceilingKey(""); trace != null; ) {
       String tenant = trace.substring(0, trace.indexOf('/'));
       counts.computeIfAbsent(tenant, t -> new AtomicLong(countPrefix(spans, t + '/')));
+      trace = traces.ceilingKey(tenant + '/' + END);
     }
   }
 
@@ -229,14 +231,20 @@ final class FileTraceStore implements TraceStore {
     }
     if (deleted > 0) {
       // Pages freed by a commit are reusable some versions later, and the file shrinks at a
-      // commit that finds its last chunks free: commit a few times, compacting in between.
-      for (int round = 0; round < 8; round++) {
-        meta.put("reclaim_round", Integer.toString(round));
-        store.commit();
-        store.compact(90, 64 << 20);
-      }
+      // commit that finds its last chunks free: commit a few times, move the live pages of sparse
+      // chunks, and commit a few times more.
+      tick();
+      store.compact(90, 64 << 20);
+      tick();
     }
     return deleted;
+  }
+
+  private void tick() {
+    for (int round = 0; round < 8; round++) {
+      meta.put("reclaim_round", Integer.toString(round));
+      store.commit();
+    }
   }
 
   @Override
