@@ -26,7 +26,9 @@ final class MvFileStore extends TableStore {
   /** Chunks less full than this are rewritten by a pass. */
   private static final int TARGET_FILL_RATE = 90;
   /** Bytes a pass rewrites at most, so that it stays short. */
-  private static final int COMPACTION_BYTES = 4 << 20;
+  private static final int COMPACTION_BYTES = 16 << 20;
+  /** Page cache: unfinished runs are in memory anyway; reads of the rest are mostly recent ones. */
+  private static final int CACHE_MB = 8;
   /** Smaller pages than MVStore's default: a commit rewrites every page it changed, whole. */
   private static final int PAGE_SPLIT_SIZE = 8 << 10;
 
@@ -50,7 +52,7 @@ final class MvFileStore extends TableStore {
       // No auto-commit: the engine commits itself, before it acknowledges what it wrote. That also
       // means no background compaction, so commit() compacts now and then itself.
       this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled()
-          .pageSplitSize(PAGE_SPLIT_SIZE).open();
+          .pageSplitSize(PAGE_SPLIT_SIZE).cacheSize(CACHE_MB).open();
       // Every commit writes the changed pages anew; the space of the old ones may only be reused
       // once they are older than this. MVStore's default (45 s) keeps every commit's chunk, tens of
       // kilobytes, alive that long, which under steady load is most of the file. Readers on other

@@ -64,7 +64,7 @@ final class FileTraceStore implements TraceStore {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      this.store = new MVStore.Builder().fileName(file.toString()).pageSplitSize(8 << 10).open();
+      this.store = new MVStore.Builder().fileName(file.toString()).pageSplitSize(8 << 10).cacheSize(4).open();
       // Freed pages are reusable at once (readers register the version they read), and inserts
       // compact now and then: MVStore's own compaction waits for an idle moment that a busy
       // engine never has.
