@@ -103,7 +103,17 @@ final class ScaleBench {
       while (System.nanoTime() < deadline && listTotal(engine) > 0) {
         Thread.sleep(250);
       }
-      Thread.sleep(3000); // the space is given back after the last deletion
+      // The space is given back after the last deletion: wait until both files stop changing.
+      long last = -1;
+      long stableSince = System.nanoTime();
+      while (System.nanoTime() < deadline && System.nanoTime() - stableSince < Duration.ofSeconds(5).toNanos()) {
+        long size = Files.size(db) + (Files.exists(traces(db)) ? Files.size(traces(db)) : 0);
+        if (size != last) {
+          last = size;
+          stableSince = System.nanoTime();
+        }
+        Thread.sleep(250);
+      }
       double seconds = (System.nanoTime() - t0) / 1e9;
       print(rows, String.format(Locale.ROOT, "%-22s %8d %8s %9.1f %8.1f %9.1f %9.1f %9s %9s %9s",
           "retention 1s (" + Math.round(seconds) + " s)", listTotal(engine), "-", liveHeapMb(), rssMb(), mb(db),

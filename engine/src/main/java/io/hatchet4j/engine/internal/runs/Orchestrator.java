@@ -57,8 +57,6 @@ public final class Orchestrator implements AutoCloseable {
 
   /** Runs and events a retention step deletes at most before other commands get their turn. */
   private static final int SWEEP_CHUNK = 500;
-  /** How long a sweep may spend giving the space of what it deleted back. */
-  private static final int RECLAIM_MILLIS = 2000;
 
   private final EngineStore store;
   private final Clock clock;
@@ -155,7 +153,7 @@ public final class Orchestrator implements AutoCloseable {
     try {
       listener.retentionCutoff(cutoffMs);
       if (total > 0) {
-        store.reclaimSpace(RECLAIM_MILLIS);
+        store.reclaimSpace();
         log.info("retention: deleted {} run(s) and event(s) created before {}", total,
             java.time.Instant.ofEpochMilli(cutoffMs));
       }

@@ -87,9 +87,9 @@ public interface EngineStore extends AutoCloseable {
 
   /**
    * Gives the space of deleted and overwritten records back: rewrites sparse parts of the file and
-   * shrinks it. Commits. Takes at most about {@code maxMillis}.
+   * shrinks it. Commits.
    */
-  default void reclaimSpace(int maxMillis) {}
+  default void reclaimSpace() {}
 
   /** Commits and releases the store. */
   @Override

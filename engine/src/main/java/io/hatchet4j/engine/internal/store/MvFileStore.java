@@ -126,16 +126,16 @@ final class MvFileStore extends TableStore {
    * sparse chunks into new ones, and commits a few times more, instead of waiting for later work.
    */
   @Override
-  public void reclaimSpace(int maxMillis) {
-    long deadline = System.nanoTime() + maxMillis * 1_000_000L;
-    tick(deadline);
+  public void reclaimSpace() {
+    tick();
+    // Bounded by bytes rather than time: after a sweep most chunks are nearly empty.
     store.compact(TARGET_FILL_RATE, 64 << 20);
-    tick(deadline);
+    tick();
   }
 
   /** Commits a small change a few times: more than the versions MVStore keeps before freeing pages. */
-  private void tick(long deadline) {
-    for (int round = 0; round < RECLAIM_ROUNDS && System.nanoTime() < deadline; round++) {
+  private void tick() {
+    for (int round = 0; round < RECLAIM_ROUNDS; round++) {
       meta.put(RECLAIM_KEY, Integer.toString(round));
       store.commit();
     }

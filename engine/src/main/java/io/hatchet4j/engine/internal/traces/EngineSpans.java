@@ -56,9 +56,10 @@ public final class EngineSpans implements RunListener {
     this.store = requireNonNull(store, "store");
   }
 
+  /** Deletes old traces on another thread: there may be many, and the trace store is thread-safe. */
   @Override
   public void retentionCutoff(long cutoffMs) {
-    store.deleteBefore(cutoffMs);
+    java.util.concurrent.CompletableFuture.runAsync(() -> store.deleteBefore(cutoffMs));
   }
 
   @Override
