@@ -32,6 +32,8 @@ public final class EngineOptions {
   public static final Duration DEFAULT_EXECUTION_TIMEOUT = Duration.ofSeconds(60);
   /** How long a task may wait for a worker when its definition names no schedule timeout (upstream's default). */
   public static final Duration DEFAULT_SCHEDULE_TIMEOUT = Duration.ofMinutes(5);
+  /** How long finished runs, events and traces are kept by default: upstream's 720h. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
   /** Largest gRPC message accepted, as the official SDKs send at most this much. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
   /** How long an API token is valid unless its issuer says otherwise (upstream's default). */
@@ -56,6 +58,7 @@ public final class EngineOptions {
   @Nullable private final String forwardOtlpEndpoint;
   private final EngineClock clock;
   private final Duration tokenLifetime;
+  private final Duration retention;
 
   private EngineOptions(Builder builder) {
     this.host = builder.host;
@@ -68,6 +71,7 @@ public final class EngineOptions {
     this.maxMessageSize = builder.maxMessageSize;
     this.maxSpansPerExport = builder.maxSpansPerExport;
     this.maxStoredSpansPerTenant = builder.maxStoredSpansPerTenant;
+    this.retention = builder.retention;
     this.forwardOtlpEndpoint = builder.forwardOtlpEndpoint;
     this.clock = builder.clock;
     this.tokenLifetime = builder.tokenLifetime;
@@ -166,6 +170,11 @@ public final class EngineOptions {
     return clock;
   }
 
+  /** How long finished runs, events and traces are kept after they were created. */
+  public Duration retention() {
+    return retention;
+  }
+
   @Override
   public String toString() {
     return "EngineOptions{host=" + host + ", grpcPort=" + grpcPort + ", httpPort=" + httpPort
@@ -176,7 +185,7 @@ public final class EngineOptions {
         + ", maxSpansPerExport=" + maxSpansPerExport
         + ", maxStoredSpansPerTenant=" + maxStoredSpansPerTenant
         + ", forwardOtlpEndpoint=" + forwardOtlpEndpoint
-        + ", clock=" + clock + ", tokenLifetime=" + tokenLifetime + '}';
+        + ", clock=" + clock + ", tokenLifetime=" + tokenLifetime + ", retention=" + retention + '}';
   }
 
   /**
@@ -197,6 +206,7 @@ public final class EngineOptions {
     @Nullable private String forwardOtlpEndpoint;
     private EngineClock clock = EngineClock.system();
     private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
+    private Duration retention = DEFAULT_RETENTION;
 
     private Builder() {}
 
@@ -211,6 +221,7 @@ public final class EngineOptions {
       this.maxMessageSize = options.maxMessageSize;
       this.maxSpansPerExport = options.maxSpansPerExport;
       this.maxStoredSpansPerTenant = options.maxStoredSpansPerTenant;
+      this.retention = options.retention;
       this.forwardOtlpEndpoint = options.forwardOtlpEndpoint;
       this.clock = options.clock;
       this.tokenLifetime = options.tokenLifetime;
@@ -360,6 +371,22 @@ public final class EngineOptions {
     public Builder setTokenLifetime(Duration tokenLifetime) {
       this.tokenLifetime = checkPositive(tokenLifetime, "tokenLifetime");
       return this;
+    }
+
+    /**
+     * Sets how long finished runs are kept, counted from their creation (default 30 days, upstream's
+     * default data retention). Past it they are deleted with their tasks, log lines, durable event
+     * logs, the events that started them and their traces, and the database file gives the space
+     * back. Unfinished runs are kept whatever their age.
+     */
+    public Builder setRetention(Duration retention) {
+      this.retention = checkPositive(retention, "retention");
+      return this;
+    }
+
+    /** Same as {@link #setRetention(Duration)}. */
+    public Builder setRetention(long amount, TimeUnit unit) {
+      return setRetention(toDuration(amount, unit, "retention"));
     }
 
     /** Returns the options. */

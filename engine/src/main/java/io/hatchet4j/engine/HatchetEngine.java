@@ -107,7 +107,8 @@ public final class HatchetEngine implements AutoCloseable {
       observability = Observability.start(options.dbFile(), options.maxSpansPerExport(),
           options.maxStoredSpansPerTenant(), options.forwardOtlpEndpoint().orElse(null));
       orchestrator = Orchestrator.start(store, new EngineSettings(
-          options.heartbeatTimeout(), options.defaultExecutionTimeout(), options.defaultScheduleTimeout()), options.clock().time(),
+          options.heartbeatTimeout(), options.defaultExecutionTimeout(), options.defaultScheduleTimeout(),
+          options.retention()), options.clock().time(),
           observability.runListener());
       TenantRecord defaultTenant = orchestrator.defaultTenant();
       TokenSigner signer = new TokenSigner(store.signingSecret(), tokenClock);

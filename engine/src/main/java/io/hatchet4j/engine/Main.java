@@ -40,6 +40,8 @@ public final class Main {
       "  --http-port N    HTTP port, 0 for a free one (default " + EngineOptions.DEFAULT_HTTP_PORT + ")",
       "  --host H         address to bind (default " + EngineOptions.DEFAULT_HOST + ")",
       "  --db-file PATH   keep state in this file across restarts (default: in memory)",
+      "  --retention D    keep finished runs, events and traces this long after their creation,",
+      "                   such as 7d, 12h or 30m (default 30d)",
       "  --forward-otlp HOST:PORT",
       "                   also send every span export to this OTLP/gRPC endpoint",
       "  --max-payload SIZE",
@@ -175,6 +177,9 @@ public final class Main {
         case "--token-lifetime":
           options.setTokenLifetime(duration(name, value));
           break;
+        case "--retention":
+          options.setRetention(retention(name, value));
+          break;
         default:
           throw new IllegalArgumentException("unknown option '" + name + "'");
       }
@@ -291,6 +296,25 @@ public final class Main {
     return value;
   }
 
+  /** A duration such as {@code 7d}, {@code 12h}, {@code 90m} or {@code 1h30m}. */
+  static java.time.Duration retention(String name, String value) {
+    String text = required(name, value).strip();
+    java.time.Duration duration;
+    try {
+      if (text.matches("\\d+d")) {
+        duration = java.time.Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)));
+      } else {
+        duration = io.hatchet4j.engine.internal.Durations.parse(text, name);
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(name + " must be a duration such as 7d, 12h or 30m, got '" + text + "'");
+    }
+    if (duration.isZero() || duration.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive, got '" + text + "'");
+    }
+    return duration;
+  }
+
   private static int port(String name, String value) {
     String text = required(name, value);
     int port;
@@ -339,7 +363,8 @@ public final class Main {
     out.println("hatchet4j dev engine is running (Ctrl-C to stop)");
     out.println("  gRPC:    " + engine.grpcTarget());
     out.println("  HTTP:    " + engine.httpUrl());
-    out.println("  state:   " + engine.options().dbFile().map(Object::toString).orElse("in memory (--db-file keeps it)"));
+    out.println("  state:   " + engine.options().dbFile().map(Object::toString).orElse("in memory (--db-file keeps it)")
+        + ", finished runs kept " + io.hatchet4j.engine.internal.Durations.format(engine.options().retention()));
     out.println("  tenant:  " + engine.tenantId());
     out.println("  token:   " + engine.token());
     out.println("  traces:  " + engine.httpUrl() + "/#token=" + engine.token());

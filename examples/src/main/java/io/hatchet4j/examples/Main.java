@@ -8,6 +8,7 @@ import java.util.Arrays;
  * <pre>
  * java -jar hatchet4j-examples.jar demo [--once] [--grpc-port N] [--http-port N]
  * java -jar hatchet4j-examples.jar bench [--tasks N] [--workers N] [--slots N] [--in-flight N] [--threads N]
+ * java -jar hatchet4j-examples.jar scale [--runs N] [--window N] [--slots N]
  * </pre>
  */
 public final class Main {
@@ -22,6 +23,9 @@ public final class Main {
         break;
       case "bench":
         Bench.main(rest);
+        break;
+      case "scale":
+        ScaleBench.main(rest);
         break;
       case "-h":
       case "--help":
@@ -47,7 +51,12 @@ public final class Main {
         "         --workers N       workers (default 2)",
         "         --slots N         slots per worker (default 50)",
         "         --in-flight N     runs the client keeps outstanding (default 100)",
-        "         --threads N       client threads triggering them (default 4)");
+        "         --threads N       client threads triggering them (default 4)",
+        "  scale  measure throughput, memory, database size and run-status latency as completed runs pile up,",
+        "         then a restart and a retention sweep (engine with a database file in a temporary directory)",
+        "         --runs N          completed runs at the last checkpoint (default 100000)",
+        "         --window N        runs timed at each checkpoint (default 2000)",
+        "         --slots N         slots of the worker (default 200)");
   }
 
   /** Reads {@code --name value} options; every option has a whole-number value. */

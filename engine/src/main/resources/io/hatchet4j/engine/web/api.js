@@ -43,6 +43,14 @@ export async function get(path) {
   return body;
 }
 
-export const runs = () => get('/api/v1/hatchet4j/runs');
+/** One page of runs, newest first: `{rows, pagination: {offset, limit, total}, cursor}`. */
+export const runs = ({ offset = 0, limit = 50, statuses = [] } = {}) => {
+  const query = new URLSearchParams({ offset: String(offset), limit: String(limit) });
+  for (const status of statuses) query.append('statuses', status);
+  return get(`/api/v1/hatchet4j/runs?${query}`);
+};
+/** Runs changed since a cursor of an earlier answer (at most `limit`): `{rows, cursor}`. */
+export const runsChangedSince = (cursor, limit = 1) =>
+  get(`/api/v1/hatchet4j/runs?changed_since=${encodeURIComponent(cursor)}&limit=${limit}`);
 export const run = (id) => get(`/api/v1/hatchet4j/runs/${encodeURIComponent(id)}`);
 export const runTrace = (id) => get(`/api/v1/hatchet4j/runs/${encodeURIComponent(id)}/trace`);

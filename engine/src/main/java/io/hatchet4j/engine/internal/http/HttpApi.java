@@ -48,7 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-  private static final long ANSWER_TIMEOUT_SECONDS = 10;
   /** How long the scheduler loop has to answer a readiness probe. */
   static final Duration READY_DEADLINE = Duration.ofSeconds(2);
   /** A connection that sends nothing for this long, headers half-sent or not, is closed. */
@@ -125,8 +124,6 @@ public final class HttpApi implements AutoCloseable {
     TokenRoutes.addTo(router, tokens);
     return router
         .open("GET", "/api/ready", request -> ready(orchestrator))
-        .authenticated("GET", "/api/v1/hatchet4j/runs", request -> HttpResponse.ok(runList(
-            orchestrator.runViews(request.requireTenantId()).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS))))
         .build();
   }
 
@@ -199,39 +196,5 @@ public final class HttpApi implements AutoCloseable {
       }
       return true;
     }
-  }
-
-  private static ObjectNode runList(List<RunView> runs) {
-    ObjectNode body = Json.newObject();
-    ArrayNode rows = body.putArray("rows");
-    for (RunView run : runs) {
-      ObjectNode row = rows.addObject()
-          .put("id", run.id())
-          .put("workflow", run.workflowName())
-          .put("status", run.status().name())
-          .put("createdAt", time(run.createdAtMs()))
-          .put("startedAt", time(run.startedAtMs()))
-          .put("finishedAt", time(run.finishedAtMs()));
-      ArrayNode tasks = row.putArray("tasks");
-      for (TaskView task : run.tasks()) {
-        ObjectNode t = tasks.addObject()
-            .put("id", task.id())
-            .put("name", task.readableId())
-            .put("status", task.status().name())
-            .put("attempts", task.attempts())
-            .put("retryCount", task.retryCount())
-            .put("startedAt", time(task.startedAtMs()))
-            .put("finishedAt", time(task.finishedAtMs()));
-        if (task.error() != null && task.status().isTerminal()) {
-          t.put("error", task.error());
-        }
-      }
-    }
-    return body;
-  }
-
-  @Nullable
-  private static String time(@Nullable Long epochMs) {
-    return epochMs == null ? null : Instant.ofEpochMilli(epochMs).toString();
   }
 }

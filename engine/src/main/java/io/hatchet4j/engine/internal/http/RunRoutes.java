@@ -3,16 +3,19 @@ package io.hatchet4j.engine.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Json;
 import io.hatchet4j.engine.internal.model.RunStatus;
 import io.hatchet4j.engine.internal.model.TaskStatus;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
 import io.hatchet4j.engine.internal.runs.RunFilter;
 import io.hatchet4j.engine.internal.runs.RunView;
+import io.hatchet4j.engine.internal.runs.StoredRuns;
 import io.hatchet4j.engine.internal.runs.TaskView;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Nullable;
 
@@ -36,7 +39,8 @@ final class RunRoutes {
         .authenticated("GET", "/api/v1/stable/workflow-runs/{run}", routes::get)
         .authenticated("GET", "/api/v1/stable/workflow-runs/{run}/status", routes::status)
         .authenticated("GET", "/api/v1/stable/tenants/{tenant}/workflow-runs/external-ids", routes::externalIds)
-        .authenticated("GET", "/api/v1/stable/tenants/{tenant}/workflow-runs", routes::list);
+        .authenticated("GET", "/api/v1/stable/tenants/{tenant}/workflow-runs", routes::list)
+        .authenticated("GET", "/api/v1/hatchet4j/runs", routes::engineList);
   }
 
   private HttpResponse get(HttpRequest request) throws Exception {
@@ -63,21 +67,119 @@ final class RunRoutes {
     return HttpResponse.ok(run.status().name());
   }
 
+  /**
+   * One page of runs, read from the store's indexes on this thread: it reads only the runs on the
+   * page, and counts the rest in the index. Rows per task ({@code only_tasks}) are paged over
+   * every selected run's tasks instead.
+   */
   private HttpResponse list(HttpRequest request) throws Exception {
-    List<RunView> runs = Rest.await(orchestrator.runViews(request.requireTenantId(), filter(request, orchestrator.nowMs())));
+    String tenantId = request.requireTenantId();
+    RunFilter filter = filter(request, orchestrator.nowMs());
     if (Boolean.parseBoolean(request.queryParam("only_tasks").orElse("false"))) {
       List<JsonNode> rows = new ArrayList<>();
-      for (RunView run : runs) {
+      for (RunView run : Rest.await(orchestrator.runViews(tenantId, filter))) {
         run.tasks().forEach(task -> rows.add(taskJson(run, task)));
       }
       return HttpResponse.ok(Rest.page(request, rows, row -> row));
     }
-    return HttpResponse.ok(Rest.page(request, runs, RunRoutes::summaryJson));
+    int offset = Rest.intParam(request, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = Rest.intParam(request, "limit", Rest.DEFAULT_LIMIT, 1, Rest.MAX_LIMIT);
+    StoredRuns.Page page = Rest.await(orchestrator.runPage(tenantId, filter, offset, limit));
+    ObjectNode body = Json.newObject();
+    ArrayNode rows = body.putArray("rows");
+    page.rows().forEach(run -> rows.add(summaryJson(run)));
+    body.set("pagination", pagination(offset, limit, page.total()));
+    return HttpResponse.ok(body);
+  }
+
+  /** Upstream's {@code PaginationResponse} of the page at {@code offset} of {@code total} rows. */
+  static ObjectNode pagination(long offset, int limit, long total) {
+    long pages = Math.max(1, (total + limit - 1) / limit);
+    long current = offset / limit + 1;
+    return Json.newObject()
+        .put("current_page", current)
+        .put("next_page", current < pages ? current + 1 : current)
+        .put("num_pages", pages);
   }
 
   private HttpResponse externalIds(HttpRequest request) throws Exception {
-    List<RunView> runs = Rest.await(orchestrator.runViews(request.requireTenantId(), filter(request, orchestrator.nowMs())));
-    return HttpResponse.ok(runs.stream().map(RunView::id).toList());
+    String tenantId = request.requireTenantId();
+    return HttpResponse.ok(orchestrator.stored().ids(tenantId, filter(request, orchestrator.nowMs())));
+  }
+
+  /** Page size of the engine's own run listing, and its ceiling. */
+  private static final int ENGINE_LIST_LIMIT = 50;
+  private static final int ENGINE_LIST_MAX = 500;
+  /**
+   * How far back a cursor reaches before the time it was handed out: a run changed just before a
+   * listing may be committed just after it, so the next poll looks again a little behind.
+   */
+  private static final long CURSOR_OVERLAP_MS = 5_000;
+
+  /**
+   * This engine's own run listing, for its page: {@code limit} (default 50, at most 500) runs
+   * from {@code offset}, newest first, filtered by {@code statuses}, {@code workflow_ids},
+   * {@code since} and {@code until} like the upstream listing (without a default {@code since}),
+   * with the total. With {@code changed_since} (a cursor of an earlier answer) it lists instead the
+   * runs changed since, oldest change first. Every answer carries the {@code cursor} to ask with
+   * next time; a poll that finds nothing changed reads no run at all.
+   */
+  private HttpResponse engineList(HttpRequest request) throws Exception {
+    String tenantId = request.requireTenantId();
+    int limit = Rest.intParam(request, "limit", ENGINE_LIST_LIMIT, 1, ENGINE_LIST_MAX);
+    // The engine's time, which stamps the runs the cursor is compared with.
+    long now = orchestrator.nowMs();
+    ObjectNode body = Json.newObject();
+    ArrayNode rows = body.putArray("rows");
+    Optional<String> changedSince = request.queryParam("changed_since");
+    if (changedSince.isPresent()) {
+      long cursor;
+      try {
+        cursor = Long.parseLong(changedSince.get().strip());
+      } catch (NumberFormatException e) {
+        throw EngineException.invalidArgument("changed_since must be a cursor from an earlier answer");
+      }
+      orchestrator.stored().updatedSince(tenantId, cursor, limit).forEach(run -> rows.add(engineRow(run)));
+    } else {
+      int offset = Rest.intParam(request, "offset", 0, 0, Integer.MAX_VALUE);
+      Set<RunStatus> statuses = new LinkedHashSet<>();
+      for (String status : Rest.listParam(request, "statuses")) {
+        statuses.add(RunFilter.status(status));
+      }
+      RunFilter filter = new RunFilter(Rest.instantParam(request, "since"), Rest.instantParam(request, "until"),
+          statuses, Set.copyOf(Rest.listParam(request, "workflow_ids")), java.util.Map.of(), null, null);
+      StoredRuns.Page page = Rest.await(orchestrator.runPage(tenantId, filter, offset, limit));
+      page.rows().forEach(run -> rows.add(engineRow(run)));
+      body.putObject("pagination").put("offset", offset).put("limit", limit).put("total", page.total());
+    }
+    body.put("cursor", Long.toString(now - CURSOR_OVERLAP_MS));
+    return HttpResponse.ok(body);
+  }
+
+  private static ObjectNode engineRow(RunView run) {
+    ObjectNode row = Json.newObject()
+        .put("id", run.id())
+        .put("workflow", run.workflowName())
+        .put("workflowId", run.workflowId())
+        .put("status", run.status().name())
+        .put("createdAt", Rest.time(run.createdAtMs()));
+    Rest.putTime(row, "startedAt", run.startedAtMs());
+    Rest.putTime(row, "finishedAt", run.finishedAtMs());
+    ArrayNode tasks = row.putArray("tasks");
+    for (TaskView task : run.tasks()) {
+      ObjectNode t = tasks.addObject()
+          .put("id", task.id())
+          .put("name", task.readableId())
+          .put("status", task.status().name())
+          .put("attempts", task.attempts())
+          .put("retryCount", task.retryCount());
+      Rest.putTime(t, "startedAt", task.startedAtMs());
+      Rest.putTime(t, "finishedAt", task.finishedAtMs());
+      if (task.error() != null && task.status().isTerminal()) {
+        t.put("error", task.error());
+      }
+    }
+    return row;
   }
 
   /** The run list's query as a filter; {@code since} defaults to a day ago, as upstream's SDKs send. */

@@ -92,7 +92,7 @@ final class Assignment {
     worker.tasks.add(task);
     worker.assignments++;
     gates.forEach(g -> g.assigned(task, worker));
-    timers.startExecution(task, reason -> outcomes.executionTimedOut(task, reason));
+    timers.startExecution(task, outcomes::executionTimedOut);
     RunState run = task.run;
     if (run.startedAtMs == null) {
       run.startedAtMs = now;

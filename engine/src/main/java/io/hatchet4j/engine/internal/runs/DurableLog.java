@@ -85,16 +85,17 @@ final class DurableLog {
   }
 
   /** Rebuilds the logs of unfinished tasks and re-arms their sleeps; overdue sleeps complete at once. */
-  void load() {
-    for (DurableEntryRecord entry : store.durableEntries().values()) {
-      TaskState task = host.task(entry.taskRunId());
-      if (task == null || task.status.isTerminal()) {
+  void load(List<TaskState> tasks) {
+    for (TaskState task : tasks) {
+      if (task.status.isTerminal() || !task.spec.durable()) {
         continue;
       }
-      logs.computeIfAbsent(entry.taskRunId(), k -> new TaskLog()).entries.add(entry);
-      if (!entry.isComplete()) {
-        waiting.put(entry.key(), entry);
-        armSleeps(entry);
+      for (DurableEntryRecord entry : store.durableEntries().valuesWithKeyPrefix(task.id + "/")) {
+        logs.computeIfAbsent(entry.taskRunId(), k -> new TaskLog()).entries.add(entry);
+        if (!entry.isComplete()) {
+          waiting.put(entry.key(), entry);
+          armSleeps(entry);
+        }
       }
     }
     // Child runs that finished while no one listened complete their entries now.
@@ -317,6 +318,13 @@ final class DurableLog {
 
   /** A run finished: completes the entries of the durable tasks that spawned it. */
   void runFinished(RunState run) {
+    // The run's own tasks are finished: their logs stay in the store only.
+    for (TaskState task : run.allTasks()) {
+      TaskLog finished = logs.remove(task.id);
+      if (finished != null) {
+        finished.entries.forEach(e -> waiting.remove(e.key()));
+      }
+    }
     if (run.parentTaskRunId == null || waiting.isEmpty()) {
       return;
     }

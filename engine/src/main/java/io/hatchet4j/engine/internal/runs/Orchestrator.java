@@ -24,7 +24,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,9 +55,18 @@ public final class Orchestrator implements AutoCloseable {
   private static final int MAX_BATCH = 256;
   private static final Command STOP = new Command(() -> {}, null);
 
+  /** Runs and events a retention step deletes at most before other commands get their turn. */
+  private static final int SWEEP_CHUNK = 500;
+
   private final EngineStore store;
   private final EngineTime time;
   private final Scheduler scheduler;
+  private final StoredRuns stored;
+  private final RunListener listener;
+  private final Duration retention;
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+  private final ScheduledExecutorService maintenance =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hatchet4j-engine-retention"));
   private final BlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
   private final EngineTime.Timers timers;
   private final Thread thread;
@@ -74,6 +86,9 @@ public final class Orchestrator implements AutoCloseable {
     this.time = requireNonNull(time, "time");
     this.scheduler = new Scheduler(store, new LoopEffects(), requireNonNull(settings, "settings"),
         requireNonNull(listener, "listener"));
+    this.stored = new StoredRuns(store);
+    this.listener = listener;
+    this.retention = settings.retention();
     this.timers = time.open(this::settled);
     this.thread = daemon(this::runLoop, "hatchet4j-engine-scheduler");
     store.tenants().values().forEach(t -> tenants.put(t.id(), t));
@@ -92,7 +107,66 @@ public final class Orchestrator implements AutoCloseable {
       orchestrator.scheduler.load();
       return null;
     }).join();
+    orchestrator.armRetention();
     return orchestrator;
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /** Sweeps now and then: every tenth of the retention period, at least every hour, at most every second. */
+  private void armRetention() {
+    long interval = Math.max(1000, Math.min(Duration.ofHours(1).toMillis(), retention.toMillis() / 10));
+    // Sweeps are housekeeping, paced by the wall clock; the cutoff is the engine's time, so a test on
+    // virtual time moves it and calls sweepRetention(), and no sweep timer sits among its timers.
+    try {
+      maintenance.scheduleWithFixedDelay(() -> {
+        if (sweeping.compareAndSet(false, true)) {
+          sweepRetention().whenComplete((deleted, error) -> sweeping.set(false));
+        }
+      }, interval, interval, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Shutting down.
+    }
+  }
+
+  /**
+   * Deletes the finished runs and the events created more than the retention period ago, with
+   * their tasks, logs, durable event logs and traces, and gives their space back. Unfinished runs
+   * stay whatever their age. Completes with how many runs and events it deleted.
+   */
+  public CompletableFuture<Integer> sweepRetention() {
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    long cutoff = time.nowMs() - retention.toMillis();
+    if (!post(() -> sweepStep(cutoff, 0, done))) {
+      done.completeExceptionally(EngineException.unavailable("the engine is shutting down"));
+    }
+    return done;
+  }
+
+  /** Deletes a chunk; posts the next one behind the commands that came meanwhile. */
+  private void sweepStep(long cutoffMs, int deletedBefore, CompletableFuture<Integer> done) {
+    int deleted;
+    try {
+      deleted = scheduler.deleteBefore(cutoffMs, SWEEP_CHUNK);
+    } catch (RuntimeException e) {
+      done.completeExceptionally(e);
+      return;
+    }
+    int total = deletedBefore + deleted;
+    if (deleted >= SWEEP_CHUNK && post(() -> sweepStep(cutoffMs, total, done))) {
+      return;
+    }
+    try {
+      listener.retentionCutoff(cutoffMs);
+      if (total > 0) {
+        store.reclaimSpace();
+        log.info("retention: deleted {} run(s) and event(s) created before {}", total,
+            java.time.Instant.ofEpochMilli(cutoffMs));
+      }
+    } catch (RuntimeException e) {
+      log.warn("retention: could not reclaim space", e);
+    }
+    afterCommit.add(() -> done.complete(total));
   }
 
   private static Thread daemon(Runnable body, String name) {
@@ -152,13 +226,35 @@ public final class Orchestrator implements AutoCloseable {
     return call(() -> scheduler.cancel(tenantId, copy));
   }
 
+  /** A run as stored; read on the calling thread, not the scheduler's. */
   public CompletableFuture<RunView> runView(String tenantId, String runId) {
-    return call(() -> scheduler.runView(tenantId, runId));
+    return read(() -> {
+      String id = Ids.require(runId, "workflow run id");
+      return stored.run(tenantId, id).orElseThrow(() -> EngineException.notFound("workflow run " + id + " not found"));
+    });
   }
 
-  /** The tenant's runs, newest first. */
+  /** Every run of the tenant, newest first; read on the calling thread. For tests: use {@link #stored()} to page. */
   public CompletableFuture<List<RunView>> runViews(String tenantId) {
-    return call(() -> scheduler.runViews(tenantId));
+    return read(() -> stored.all(tenantId, RunFilter.ALL));
+  }
+
+  /** How many runs the scheduler holds in memory: the unfinished ones and a few recently finished. */
+  public CompletableFuture<Integer> runsInMemory() {
+    return call(scheduler::runsInMemory);
+  }
+
+  /** Runs, tasks, logs and events as stored, to read on any thread without the scheduler. */
+  public StoredRuns stored() {
+    return stored;
+  }
+
+  private static <T> CompletableFuture<T> read(Supplier<T> body) {
+    try {
+      return CompletableFuture.completedFuture(body.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**
@@ -243,7 +339,10 @@ public final class Orchestrator implements AutoCloseable {
 
   /** A task run's log lines in the order they arrived. */
   public CompletableFuture<List<LogRecord>> logs(String tenantId, String taskRunId) {
-    return call(() -> scheduler.logs(tenantId, taskRunId));
+    return read(() -> {
+      String id = Ids.require(taskRunId, "task run id");
+      return stored.logs(tenantId, id).orElseThrow(() -> EngineException.notFound("task run " + id + " not found"));
+    });
   }
 
   public CompletableFuture<Void> streamEvent(
@@ -320,12 +419,20 @@ public final class Orchestrator implements AutoCloseable {
 
   /** The run a task run belongs to; NOT_FOUND if the tenant has no such task run. */
   public CompletableFuture<RunView> runViewOfTask(String tenantId, String taskRunId) {
-    return call(() -> scheduler.runViewOfTask(tenantId, taskRunId));
+    return read(() -> {
+      String id = Ids.require(taskRunId, "task run id");
+      return stored.runOfTask(tenantId, id).orElseThrow(() -> EngineException.notFound("task run " + id + " not found"));
+    });
   }
 
-  /** The tenant's runs the filter selects, newest first. */
+  /** The tenant's runs the filter selects, newest first; read on the calling thread. */
   public CompletableFuture<List<RunView>> runViews(String tenantId, RunFilter filter) {
-    return call(() -> scheduler.runViews(tenantId, filter));
+    return read(() -> stored.all(tenantId, filter));
+  }
+
+  /** A page of the runs the filter selects, newest first, with their total; read on the calling thread. */
+  public CompletableFuture<StoredRuns.Page> runPage(String tenantId, RunFilter filter, long offset, int limit) {
+    return read(() -> stored.page(tenantId, filter, offset, limit));
   }
 
   /** Cancels the unfinished runs the filter selects; returns the task runs cancelled. */
@@ -358,13 +465,18 @@ public final class Orchestrator implements AutoCloseable {
 
   /** The tenant's events, newest first. */
   public CompletableFuture<List<EventView>> events(String tenantId) {
-    return call(() -> scheduler.events(tenantId));
+    return read(() -> stored.events(tenantId));
   }
 
   /** Log lines of several task runs, by task run id. */
   public CompletableFuture<Map<String, List<LogRecord>>> logs(String tenantId, List<String> taskRunIds) {
-    List<String> copy = List.copyOf(taskRunIds);
-    return call(() -> scheduler.logs(tenantId, copy));
+    return read(() -> {
+      Map<String, List<LogRecord>> lines = new java.util.LinkedHashMap<>();
+      for (String id : taskRunIds) {
+        stored.logs(tenantId, id).ifPresent(l -> lines.put(id, l));
+      }
+      return lines;
+    });
   }
 
   // ---------------------------------------------------------------- durable tasks
@@ -496,6 +608,7 @@ public final class Orchestrator implements AutoCloseable {
     if (accepting) {
       accepting = false;
       timers.close();
+      maintenance.shutdownNow();
       inbox.add(STOP);
     }
     try {

@@ -29,6 +29,12 @@ public interface RunListener {
   /** An event was stored, after the runs it triggered were created. */
   default void eventPushed(EventRecord event) {}
 
+  /**
+   * Runs and events created before {@code cutoffMs} are being deleted: forget what belongs to
+   * them (traces whose newest span started before it). May take a little longer than the others.
+   */
+  default void retentionCutoff(long cutoffMs) {}
+
   /** How an attempt ended. */
   enum Outcome {
     COMPLETED,

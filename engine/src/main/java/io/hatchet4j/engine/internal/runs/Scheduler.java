@@ -8,6 +8,7 @@ import io.hatchet4j.engine.internal.model.LabelValue;
 import io.hatchet4j.engine.internal.model.LogRecord;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
+import io.hatchet4j.engine.internal.model.TenantRecord;
 import io.hatchet4j.engine.internal.model.TaskSpec;
 import io.hatchet4j.engine.internal.model.WorkerRecord;
 import io.hatchet4j.engine.internal.model.WorkflowRunRecord;
@@ -62,6 +63,7 @@ final class Scheduler {
   private final RunLauncher launcher;
   private final EventIngest events;
   private final ReadModel reads;
+  private final StoredRuns stored;
   private final TaskLogs logs;
   private final Triggers triggers;
   private final DurableLog durable;
@@ -79,9 +81,9 @@ final class Scheduler {
       List<AssignmentGate> gates) {
     this.store = store;
     this.effects = effects;
-    this.table = new RunTable(store);
+    this.table = new RunTable(store, catalog::version);
     this.watchers = new Watchers(effects);
-    TaskTimers timers = new TaskTimers(effects, settings);
+    TaskTimers timers = new TaskTimers(effects, settings, table::liveTask);
     this.durable = new DurableLog(store, effects, new DurableHost());
     this.machine = new TaskMachine(table, effects, timers, listener, watchers, workers, durable);
     this.assignment = new Assignment(workers, table, effects, timers, listener, gates, new Assignment.Outcomes() {
@@ -100,6 +102,7 @@ final class Scheduler {
     this.launcher = new RunLauncher(table, catalog, effects, listener, machine);
     this.events = new EventIngest(store, catalog, effects, listener, launcher, durable);
     this.reads = new ReadModel(table, workers, store);
+    this.stored = new StoredRuns(store);
     this.logs = new TaskLogs(table, store, effects, watchers);
     this.triggers = new Triggers(store, effects, catalog, (tenantId, spec) -> trigger(tenantId, List.of(spec)).get(0));
   }
@@ -113,31 +116,31 @@ final class Scheduler {
   void load() {
     store.workflowVersions().values().forEach(catalog::load);
     registry.load();
-    for (WorkflowRunRecord record : store.workflowRuns().values()) {
-      Optional<WorkflowVersionRecord> version = catalog.version(record.workflowVersionId());
-      if (version.isEmpty()) {
-        log.warn("skipping stored run {}: its workflow version {} is missing", record.id(), record.workflowVersionId());
-        continue;
+    // Finished runs stay in the store, read back when asked for; only unfinished ones are loaded.
+    List<TaskRunRecord> taskRecords = new ArrayList<>();
+    for (TenantRecord tenant : store.tenants().values()) {
+      for (String runId : store.runIndex().unfinishedRuns(tenant.id())) {
+        WorkflowRunRecord record = store.workflowRuns().get(runId).orElse(null);
+        RunState run = record == null ? null : table.restore(record);
+        if (run == null) {
+          continue;
+        }
+        table.addRun(run);
+        for (String taskId : store.runIndex().taskIdsOf(runId)) {
+          store.taskRuns().get(taskId).ifPresent(taskRecords::add);
+        }
       }
-      table.addRun(new RunState(record, version.get()));
     }
-    List<TaskRunRecord> taskRecords = new ArrayList<>(store.taskRuns().values());
     taskRecords.sort(Comparator.comparing(r -> r.queuedAtMs() == null ? r.createdAtMs() : r.queuedAtMs()));
     int requeued = 0;
+    List<TaskState> loaded = new ArrayList<>();
     for (TaskRunRecord record : taskRecords) {
       RunState run = table.run(record.workflowRunId());
-      if (run == null) {
+      TaskState task = run == null ? null : table.restoreTask(run, record);
+      if (task == null) {
         continue;
       }
-      TaskSpec spec = record.onFailure() ? run.version.spec().onFailureTask() : findTask(run.version.spec(), record.readableId());
-      if (spec == null) {
-        log.warn("skipping stored task {}: its definition is missing", record.id());
-        continue;
-      }
-      TaskState task = new TaskState(record.id(), run, spec, run.version.taskIds().get(spec.readableId()),
-          record.onFailure(), record.createdAtMs());
-      task.restore(record);
-      table.attach(task);
+      loaded.add(task);
       switch (task.status) {
         case ASSIGNED:
         case RUNNING:
@@ -154,22 +157,22 @@ final class Scheduler {
           break;
       }
     }
-    for (RunState run : table.runs()) {
-      if (!run.status.isTerminal()) {
-        machine.settleRun(run);
-      }
+    for (RunState run : new ArrayList<RunState>(asList(table.runs()))) {
+      machine.settleRun(run);
     }
     logs.load();
     triggers.load();
-    durable.load();
+    durable.load(loaded);
     if (!table.isEmpty()) {
-      log.info("loaded {} workflow run(s); {} task(s) that were on workers are queued again", table.size(), requeued);
+      log.info("loaded {} unfinished workflow run(s); {} task(s) that were on workers are queued again", table.size(),
+          requeued);
     }
   }
 
-  @Nullable
-  private static TaskSpec findTask(WorkflowSpec spec, String readableId) {
-    return spec.tasks().stream().filter(t -> t.readableId().equals(readableId)).findFirst().orElse(null);
+  private static List<RunState> asList(Iterable<RunState> runs) {
+    List<RunState> list = new ArrayList<>();
+    runs.forEach(list::add);
+    return list;
   }
 
   // ---------------------------------------------------------------- workflows
@@ -216,7 +219,7 @@ final class Scheduler {
   /** Cancels every unfinished run the filter selects; returns the task runs cancelled. */
   List<String> cancel(String tenantId, RunFilter filter) {
     List<String> ids = new ArrayList<>();
-    for (RunView view : reads.runs(tenantId, filter)) {
+    for (RunView view : stored.all(tenantId, filter)) {
       if (!view.status().isTerminal()) {
         ids.add(view.id());
       }
@@ -231,7 +234,7 @@ final class Scheduler {
   /** Replays every finished run the filter selects; returns the task runs queued again. */
   List<String> replay(String tenantId, RunFilter filter) {
     List<String> ids = new ArrayList<>();
-    for (RunView view : reads.runs(tenantId, filter)) {
+    for (RunView view : stored.all(tenantId, filter)) {
       if (view.status().isTerminal()) {
         ids.add(view.id());
       }
@@ -329,32 +332,12 @@ final class Scheduler {
 
   // ---------------------------------------------------------------- reads
 
-  RunView runView(String tenantId, String runId) {
-    return reads.run(tenantId, runId);
-  }
-
-  RunView runViewOfTask(String tenantId, String taskRunId) {
-    return reads.runOfTask(tenantId, taskRunId);
-  }
-
-  List<RunView> runViews(String tenantId) {
-    return reads.runs(tenantId);
-  }
-
-  List<RunView> runViews(String tenantId, RunFilter filter) {
-    return reads.runs(tenantId, filter);
-  }
-
   WorkerView workerView(String tenantId, String workerId) {
     return reads.worker(tenantId, workerId);
   }
 
   List<WorkerView> workerViews(String tenantId) {
     return reads.workers(tenantId);
-  }
-
-  List<EventView> events(String tenantId) {
-    return reads.events(tenantId);
   }
 
   // ---------------------------------------------------------------- schedules and crons
@@ -393,6 +376,33 @@ final class Scheduler {
 
   void deleteCron(String tenantId, String id) {
     triggers.deleteCron(tenantId, id);
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /** Unfinished runs plus the recently finished ones kept at hand. */
+  int runsInMemory() {
+    return table.size() + table.finishedInMemory();
+  }
+
+  /**
+   * Deletes at most {@code max} finished runs and events created before {@code cutoffMs}, with
+   * everything that belongs to them; returns how many it deleted. Unfinished runs stay.
+   */
+  int deleteBefore(long cutoffMs, int max) {
+    int deleted = 0;
+    for (TenantRecord tenant : store.tenants().values()) {
+      for (String runId : store.runIndex().finishedBefore(tenant.id(), cutoffMs, max - deleted)) {
+        if (table.deleteFinished(runId)) {
+          deleted++;
+        }
+      }
+      for (String eventId : store.runIndex().eventsBefore(tenant.id(), cutoffMs, max - deleted)) {
+        store.events().remove(eventId);
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   // ---------------------------------------------------------------- durable tasks

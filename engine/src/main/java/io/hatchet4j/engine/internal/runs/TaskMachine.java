@@ -61,7 +61,7 @@ final class TaskMachine {
     task.queuedAtMs = effects.nowMs();
     assignment.enqueue(task);
     table.save(task);
-    timers.armScheduleTimeout(task, reason -> scheduleTimedOut(task, reason));
+    timers.armScheduleTimeout(task, this::scheduleTimedOut);
   }
 
   private void scheduleTimedOut(TaskState task, String reason) {
@@ -208,7 +208,7 @@ final class TaskMachine {
     }
     task.status = TaskStatus.BACKOFF;
     table.save(task);
-    timers.armBackoff(task, backoff, () -> queue(task));
+    timers.armBackoff(task, backoff, this::queue);
   }
 
   private void finishFailed(TaskState task, String error) {

@@ -3,42 +3,63 @@ package io.hatchet4j.engine.internal.runs;
 import io.hatchet4j.engine.internal.Durations;
 import io.hatchet4j.engine.internal.model.TaskStatus;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The clocks of tasks and workers: schedule and execution timeouts, retry backoff and worker
  * liveness. Confined to the scheduler thread.
  *
- * <p>Timers are never cancelled. Each one remembers the attempt it was armed for and, when it
- * fires, does nothing unless the task is still in that attempt and state; so a task that moved on
- * needs no bookkeeping. What happens on expiry is the caller's: this class only decides whether it
- * is due.
+ * <p>Timers are never cancelled, except schedule timeouts, which the task's assignment removes
+ * (under load most tasks are assigned long before theirs). Each one remembers the attempt it was
+ * armed for and, when it fires, does nothing unless the task is still in that attempt and state; so
+ * a task that moved on needs no bookkeeping. What happens on expiry is the caller's: this class
+ * only decides whether it is due.
+ *
+ * <p>A timer holds the task's id, not the task: a finished run leaves memory at once, not when its
+ * timers (five minutes for a schedule timeout) have fired. When a timer fires it looks the task up
+ * among those in memory and does nothing if it is gone.
  */
 final class TaskTimers {
   private final Effects effects;
   private final EngineSettings settings;
+  private final Function<String, TaskState> tasks;
+  /** Schedule timeouts, which a task's assignment removes: only queued tasks have one. */
+  private final Deadlines scheduleDeadlines = new Deadlines(this::scheduleTimeoutDue);
 
-  TaskTimers(Effects effects, EngineSettings settings) {
+  /** @param tasks the task in memory with this id, or null */
+  TaskTimers(Effects effects, EngineSettings settings, Function<String, TaskState> tasks) {
     this.effects = effects;
     this.settings = settings;
+    this.tasks = tasks;
   }
 
   /**
    * Calls {@code expire} with the reason if the task is still queued in this attempt once its
    * schedule timeout has passed.
    */
-  void armScheduleTimeout(TaskState task, Consumer<String> expire) {
-    int attempt = task.retryCount;
-    effects.schedule(scheduleTimeout(task), () -> {
-      if (task.status == TaskStatus.QUEUED && task.retryCount == attempt) {
-        expire.accept("task could not be assigned to a worker within its schedule timeout of "
-            + Durations.format(scheduleTimeout(task)));
-      }
-    });
+  void armScheduleTimeout(TaskState armed, BiConsumer<TaskState, String> expire) {
+    scheduleDeadlines.add(armed.id, armed.retryCount, effects.nowMs() + scheduleTimeout(armed).toMillis(), expire);
+  }
+
+  /** A schedule timeout came due: expires the task if it is still queued in that attempt. */
+  private void scheduleTimeoutDue(Deadline due) {
+    TaskState task = tasks.apply(due.taskId());
+    if (task != null && task.status == TaskStatus.QUEUED && task.retryCount == due.attempt()) {
+      due.expire().accept(task, "task could not be assigned to a worker within its schedule timeout of "
+          + Durations.format(scheduleTimeout(task)));
+    }
   }
 
   /** Starts the clock of an attempt that was just sent to a worker and arms its timeout. */
-  void startExecution(TaskState task, Consumer<String> expire) {
+  void startExecution(TaskState task, BiConsumer<TaskState, String> expire) {
+    // No longer queued: its schedule timeout is moot, and under load there are many of those.
+    scheduleDeadlines.remove(task.id);
     task.timeoutAtMs = effects.nowMs() + executionTimeout(task).toMillis();
     armExecutionTimeout(task, expire);
   }
@@ -47,11 +68,13 @@ final class TaskTimers {
    * Calls {@code expire} with the reason if the attempt is still on its worker at its deadline. A
    * deadline that was extended meanwhile is waited for.
    */
-  private void armExecutionTimeout(TaskState task, Consumer<String> expire) {
-    int attempt = task.retryCount;
-    long delay = Math.max(0, task.timeoutAtMs - effects.nowMs());
+  private void armExecutionTimeout(TaskState armed, BiConsumer<TaskState, String> expire) {
+    int attempt = armed.retryCount;
+    String id = armed.id;
+    long delay = Math.max(0, armed.timeoutAtMs - effects.nowMs());
     effects.schedule(Duration.ofMillis(delay), () -> {
-      if (!task.status.isOnWorker() || task.retryCount != attempt) {
+      TaskState task = tasks.apply(id);
+      if (task == null || !task.status.isOnWorker() || task.retryCount != attempt) {
         return;
       }
       if (effects.nowMs() < task.timeoutAtMs) {
@@ -59,16 +82,18 @@ final class TaskTimers {
         armExecutionTimeout(task, expire);
         return;
       }
-      expire.accept("task exceeded its execution timeout of " + timeoutText(task));
+      expire.accept(task, "task exceeded its execution timeout of " + timeoutText(task));
     });
   }
 
   /** Calls {@code requeue} after {@code delay} if the task is still backing off in this attempt. */
-  void armBackoff(TaskState task, Duration delay, Runnable requeue) {
-    int attempt = task.retryCount;
+  void armBackoff(TaskState armed, Duration delay, Consumer<TaskState> requeue) {
+    int attempt = armed.retryCount;
+    String id = armed.id;
     effects.schedule(delay, () -> {
-      if (task.status == TaskStatus.BACKOFF && task.retryCount == attempt) {
-        requeue.run();
+      TaskState task = tasks.apply(id);
+      if (task != null && task.status == TaskStatus.BACKOFF && task.retryCount == attempt) {
+        requeue.accept(task);
       }
     });
   }
@@ -90,6 +115,62 @@ final class TaskTimers {
       }
       lost.accept(worker);
     });
+  }
+
+  /** A timeout of a task attempt. */
+  private record Deadline(long atMs, long sequence, String taskId, int attempt, BiConsumer<TaskState, String> expire) {}
+
+  /**
+   * Timeouts of one kind, earliest first, with an engine timer armed for the earliest: unlike a
+   * timer per task, one is gone as soon as it is removed.
+   */
+  private final class Deadlines {
+    private final TreeSet<Deadline> queue = new TreeSet<>(
+        Comparator.comparingLong(Deadline::atMs).thenComparingLong(Deadline::sequence));
+    private final Map<String, Deadline> byTask = new HashMap<>();
+    private final Consumer<Deadline> due;
+    private long sequence;
+    private long armedFor = Long.MAX_VALUE;
+
+    Deadlines(Consumer<Deadline> due) {
+      this.due = due;
+    }
+
+    void add(String taskId, int attempt, long atMs, BiConsumer<TaskState, String> expire) {
+      remove(taskId);
+      Deadline deadline = new Deadline(atMs, sequence++, taskId, attempt, expire);
+      queue.add(deadline);
+      byTask.put(taskId, deadline);
+      if (atMs < armedFor) {
+        arm(atMs);
+      }
+    }
+
+    void remove(String taskId) {
+      Deadline deadline = byTask.remove(taskId);
+      if (deadline != null) {
+        queue.remove(deadline);
+      }
+    }
+
+    private void arm(long atMs) {
+      armedFor = atMs;
+      effects.schedule(Duration.ofMillis(Math.max(0, atMs - effects.nowMs())), this::fire);
+    }
+
+    /** Runs every deadline that is due, then arms for the next (a timer that fired early finds none due). */
+    private void fire() {
+      armedFor = Long.MAX_VALUE;
+      long now = effects.nowMs();
+      while (!queue.isEmpty() && queue.first().atMs() <= now) {
+        Deadline deadline = queue.pollFirst();
+        byTask.remove(deadline.taskId(), deadline);
+        due.accept(deadline);
+      }
+      if (!queue.isEmpty()) {
+        arm(queue.first().atMs());
+      }
+    }
   }
 
   /** Upstream's rule: factor to the power of the retry number, in seconds, capped by the maximum. */

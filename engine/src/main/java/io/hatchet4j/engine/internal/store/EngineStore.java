@@ -66,8 +66,34 @@ public interface EngineStore extends AutoCloseable {
   /** API tokens by token id, so a revoked one stays refused across restarts. */
   Table<ApiTokenRecord> apiTokens();
 
+  /**
+   * The indexes of runs, tasks and events, which the store keeps in step with those tables.
+   * Thread-safe: listings read them on any thread.
+   */
+  RunIndex runIndex();
+
+  /**
+   * Deletes a workflow run with its task runs, their log lines and durable event log entries.
+   * Returns whether there was such a run.
+   */
+  boolean deleteRun(String runId);
+
+  /**
+   * Runs a read on a thread other than the writer's: the store keeps the version it reads from
+   * intact until it is done.
+   */
+  default <T> T read(java.util.function.Supplier<T> body) {
+    return body.get();
+  }
+
   /** Makes every write so far durable. */
   void commit();
+
+  /**
+   * Gives the space of deleted and overwritten records back: rewrites sparse parts of the file and
+   * shrinks it. Commits.
+   */
+  default void reclaimSpace() {}
 
   /** Commits and releases the store. */
   @Override

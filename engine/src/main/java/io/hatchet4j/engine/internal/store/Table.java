@@ -23,4 +23,7 @@ public interface Table<R> {
   List<R> valuesWithKeyPrefix(String prefix);
 
   int size();
+
+  /** Removes every record whose key starts with {@code prefix}; returns how many. */
+  int removeWithKeyPrefix(String prefix);
 }

@@ -56,6 +56,12 @@ public final class EngineSpans implements RunListener {
     this.store = requireNonNull(store, "store");
   }
 
+  /** Deletes old traces on another thread: there may be many, and the trace store is thread-safe. */
+  @Override
+  public void retentionCutoff(long cutoffMs) {
+    java.util.concurrent.CompletableFuture.runAsync(() -> store.deleteBefore(cutoffMs));
+  }
+
   @Override
   public void runCreated(RunInfo run) {
     Optional<TraceParent> traceparent = TraceIds.traceparentOf(run.additionalMetadata());

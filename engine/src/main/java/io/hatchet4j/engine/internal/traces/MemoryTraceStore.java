@@ -72,6 +72,22 @@ final class MemoryTraceStore implements TraceStore {
   }
 
   @Override
+  public int deleteBefore(long cutoffMs) {
+    long cutoffNs = cutoffMs * 1_000_000L;
+    int deleted = 0;
+    for (Map.Entry<String, TenantSpans> entry : tenants.entrySet()) {
+      TenantSpans tenant = entry.getValue();
+      synchronized (tenant) {
+        for (String traceId : tenant.deleteBefore(cutoffNs)) {
+          file.removeTrace(entry.getKey(), traceId);
+          deleted++;
+        }
+      }
+    }
+    return deleted;
+  }
+
+  @Override
   public Optional<String> traceIdOf(String tenantId, String runId) {
     return read(tenantId, Optional.empty(), tenant -> {
       Lookup best = null;
@@ -151,6 +167,8 @@ final class MemoryTraceStore implements TraceStore {
     final Set<String> keys = new HashSet<>();
     final Set<String> runIds = new HashSet<>();
     boolean sorted = true;
+    /** Start of the trace's newest span: the trace is past retention when this is. */
+    long latestStartNs = Long.MIN_VALUE;
 
     List<SpanRecord> sorted() {
       if (!sorted) {
@@ -179,6 +197,7 @@ final class MemoryTraceStore implements TraceStore {
           trace.sorted = false;
         }
         trace.spans.add(span);
+        trace.latestStartNs = Math.max(trace.latestStartNs, span.startNs());
         spanCount++;
         added.add(span);
         if (span.taskRunId() != null) {
@@ -209,21 +228,39 @@ final class MemoryTraceStore implements TraceStore {
       Iterator<Map.Entry<String, Trace>> eldest = traces.entrySet().iterator();
       while (spanCount > maxSpans && traces.size() > 1 && eldest.hasNext()) {
         Map.Entry<String, Trace> entry = eldest.next();
-        Trace trace = entry.getValue();
         eldest.remove();
-        spanCount -= trace.spans.size();
-        for (String runId : trace.runIds) {
-          List<Lookup> entries = lookups.get(runId);
-          if (entries != null) {
-            entries.removeIf(l -> l.traceId.equals(entry.getKey()));
-            if (entries.isEmpty()) {
-              lookups.remove(runId);
-            }
-          }
-        }
+        forget(entry.getKey(), entry.getValue());
         evicted.add(entry.getKey());
       }
       return evicted;
+    }
+
+    /** Drops the traces whose newest span started before {@code cutoffNs}. */
+    List<String> deleteBefore(long cutoffNs) {
+      List<String> deleted = new ArrayList<>();
+      Iterator<Map.Entry<String, Trace>> it = traces.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<String, Trace> entry = it.next();
+        if (entry.getValue().latestStartNs < cutoffNs) {
+          it.remove();
+          forget(entry.getKey(), entry.getValue());
+          deleted.add(entry.getKey());
+        }
+      }
+      return deleted;
+    }
+
+    private void forget(String traceId, Trace trace) {
+      spanCount -= trace.spans.size();
+      for (String runId : trace.runIds) {
+        List<Lookup> entries = lookups.get(runId);
+        if (entries != null) {
+          entries.removeIf(l -> l.traceId.equals(traceId));
+          if (entries.isEmpty()) {
+            lookups.remove(runId);
+          }
+        }
+      }
     }
   }
 }

@@ -24,12 +24,12 @@ public interface TraceStore extends AutoCloseable {
   }
 
   /**
-   * A store that also writes spans to an MVStore file and loads them back when opened.
+   * A store in an MVStore file, which keeps no span in memory: reads come from the file.
    *
    * @throws IllegalStateException if the file cannot be opened
    */
   static TraceStore open(Path file, int maxSpansPerTenant) {
-    return MemoryTraceStore.load(maxSpansPerTenant, new MvSpanFile(file));
+    return new FileTraceStore(file, maxSpansPerTenant);
   }
 
   /** Stores spans of one tenant and returns how many were new. */
@@ -46,6 +46,12 @@ public interface TraceStore extends AutoCloseable {
 
   /** The retry counts seen in spans of a run, ascending. */
   List<Integer> retryCounts(String tenantId, String runId);
+
+  /**
+   * Deletes every trace, of every tenant, whose newest span started before {@code cutoffMs};
+   * returns how many traces it deleted.
+   */
+  int deleteBefore(long cutoffMs);
 
   /** How many spans the tenant has stored. */
   long spanCount(String tenantId);

@@ -149,8 +149,8 @@ public final class TraceApi {
     }
     ArrayNode children = body.putArray("children");
     List<String> taskIds = run.tasks().stream().map(TaskView::id).toList();
-    for (RunView other : orchestrator.runViews(tenantId).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      if (other.parentTaskRunId() != null && taskIds.contains(other.parentTaskRunId())) {
+    for (RunView other : orchestrator.stored().childrenOf(tenantId, taskIds)) {
+      {
         children.addObject()
             .put("id", other.id())
             .put("workflow", other.workflowName())

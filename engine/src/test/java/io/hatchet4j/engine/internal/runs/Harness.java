@@ -16,9 +16,10 @@ import javax.annotation.Nullable;
 final class Harness {
   static final String TENANT = "tenant";
   static final EngineSettings SETTINGS =
-      new EngineSettings(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(5));
+      new EngineSettings(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofDays(30));
 
   final FakeEffects effects = new FakeEffects();
+  final EngineStore store = EngineStore.inMemory();
   final Scheduler scheduler;
 
   Harness() {
@@ -27,7 +28,7 @@ final class Harness {
 
   /** A harness whose scheduler's assignment has these gates. */
   Harness(List<AssignmentGate> gates) {
-    scheduler = new Scheduler(EngineStore.inMemory(), effects, SETTINGS, RunListener.NONE, gates);
+    scheduler = new Scheduler(store, effects, SETTINGS, RunListener.NONE, gates);
   }
 
   static TaskSpec task(String name, String... parents) {
@@ -65,8 +66,14 @@ final class Harness {
     return id;
   }
 
+  /** A run as stored: finished runs leave the scheduler's memory, as they do in the engine. */
   RunView run(String runId) {
-    return scheduler.runView(TENANT, runId);
+    return new StoredRuns(store).run(TENANT, runId).orElseThrow();
+  }
+
+  /** Every run of the tenant as stored, newest first. */
+  List<RunView> runs() {
+    return new StoredRuns(store).all(TENANT, RunFilter.ALL);
   }
 
   TaskView taskView(String runId, String name) {

@@ -27,7 +27,7 @@ class RunLauncherTest {
         .isInstanceOf(EngineException.class)
         .hasMessage("workflow run #2: input must be a JSON object");
 
-    assertThat(h.scheduler.runViews(TENANT)).isEmpty();
+    assertThat(h.runs()).isEmpty();
   }
 
   @Test

@@ -30,13 +30,13 @@ class TaskTimersTest {
   @Test
   void aScheduleTimeoutFiresOnlyForTheAttemptStillQueued() {
     FakeEffects effects = new FakeEffects();
-    TaskTimers timers = new TaskTimers(effects, Harness.SETTINGS);
     TaskState task = taskWith(null, null, 0);
+    TaskTimers timers = new TaskTimers(effects, Harness.SETTINGS, id -> task);
     task.status = TaskStatus.QUEUED;
     StringBuilder expired = new StringBuilder();
-    timers.armScheduleTimeout(task, expired::append);
+    timers.armScheduleTimeout(task, (t, reason) -> expired.append(reason));
     task.retryCount++;
-    timers.armScheduleTimeout(task, expired::append);
+    timers.armScheduleTimeout(task, (t, reason) -> expired.append(reason));
 
     effects.advance(Duration.ofMinutes(5).minusMillis(1));
     assertThat(expired).isEmpty();
@@ -49,11 +49,11 @@ class TaskTimersTest {
   @Test
   void aScheduleTimeoutDoesNothingOnceTheTaskIsAssigned() {
     FakeEffects effects = new FakeEffects();
-    TaskTimers timers = new TaskTimers(effects, Harness.SETTINGS);
     TaskState task = taskWith(null, null, 0);
+    TaskTimers timers = new TaskTimers(effects, Harness.SETTINGS, id -> task);
     task.status = TaskStatus.QUEUED;
     StringBuilder expired = new StringBuilder();
-    timers.armScheduleTimeout(task, expired::append);
+    timers.armScheduleTimeout(task, (t, reason) -> expired.append(reason));
     task.status = TaskStatus.ASSIGNED;
 
     effects.advance(Duration.ofHours(1));

@@ -110,4 +110,26 @@ class TraceStoreTest {
       assertThat(loaded.events().get(0).attributes().get("n")).isInstanceOf(Long.class);
     }
   }
+
+  @Test
+  void retentionDeletesTracesWhoseNewestSpanIsOlderThanTheCutoff(@TempDir Path dir) {
+    long ms = 1_000_000L;
+    String oldTask = UUID.randomUUID().toString();
+    String newTask = UUID.randomUUID().toString();
+    for (TraceStore store : List.of(TraceStore.inMemory(100), TraceStore.open(dir.resolve("t.traces"), 100))) {
+      try (store) {
+        store.insert(TENANT, List.of(span(hex(32, 1), hex(16, 1), 1000 * ms, oldTask, 0),
+            span(hex(32, 1), hex(16, 2), 1500 * ms, oldTask, 0)));
+        // A trace with one old span and one new one is kept whole.
+        store.insert(TENANT, List.of(span(hex(32, 2), hex(16, 3), 1000 * ms, newTask, 0),
+            span(hex(32, 2), hex(16, 4), 3000 * ms, newTask, 1)));
+        assertThat(store.deleteBefore(2000)).isEqualTo(1);
+        assertThat(store.traceIdOf(TENANT, oldTask)).isEmpty();
+        assertThat(store.spans(TENANT, hex(32, 1), 0, 10).total()).isZero();
+        assertThat(store.traceIdOf(TENANT, newTask)).hasValue(hex(32, 2));
+        assertThat(store.retryCounts(TENANT, newTask)).containsExactly(0, 1);
+        assertThat(store.spanCount(TENANT)).isEqualTo(2);
+      }
+    }
+  }
 }
