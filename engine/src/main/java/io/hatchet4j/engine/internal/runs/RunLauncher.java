@@ -172,9 +172,11 @@ final class RunLauncher {
    * none, so the spans of its workers join the run's trace: a child joins its parent's trace.
    */
   private String traced(String runId, String metadata, TriggerSpec spec) {
-    TaskState parentTask = spec.parentTaskRunId() == null ? null : table.task(Ids.canonicalOrNull(spec.parentTaskRunId()));
-    RunState parent = parentTask != null ? parentTask.run
-        : spec.parentWorkflowRunId() == null ? null : table.run(Ids.canonicalOrNull(spec.parentWorkflowRunId()));
+    String parentTaskId = spec.parentTaskRunId() == null ? null : Ids.canonicalOrNull(spec.parentTaskRunId());
+    TaskState parentTask = parentTaskId == null ? null : table.task(parentTaskId);
+    // parent_id is not checked (upstream reads only the parent task's id): it may be no id at all.
+    String parentRunId = spec.parentWorkflowRunId() == null ? null : Ids.canonicalOrNull(spec.parentWorkflowRunId());
+    RunState parent = parentTask != null ? parentTask.run : parentRunId == null ? null : table.run(parentRunId);
     return TraceIds.ensureTraceparent(metadata, runId, TraceIds.ownerTraceId(runId, metadata,
         parent == null ? null : parent.id, parent == null ? null : parent.additionalMetadata));
   }
