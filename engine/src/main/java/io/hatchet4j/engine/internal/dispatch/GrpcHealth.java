@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
+import io.hatchet4j.engine.internal.runs.Readiness;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,7 +63,7 @@ final class GrpcHealth {
 
   private void probe() {
     try {
-      Orchestrator.Readiness readiness = orchestrator.readiness(DEADLINE);
+      Readiness readiness = orchestrator.readiness(DEADLINE);
       set(readiness.ready() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING, readiness.detail());
     } catch (RuntimeException e) {
       set(ServingStatus.NOT_SERVING, e.toString());

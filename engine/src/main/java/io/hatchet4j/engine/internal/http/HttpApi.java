@@ -1,26 +1,20 @@
 package io.hatchet4j.engine.internal.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpHandler;
 import io.hatchet4j.engine.internal.Json;
 import io.hatchet4j.engine.internal.PayloadLimit;
 import io.hatchet4j.engine.internal.auth.TokenRegistry;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
-import io.hatchet4j.engine.internal.runs.RunView;
-import io.hatchet4j.engine.internal.runs.TaskView;
+import io.hatchet4j.engine.internal.runs.Readiness;
 import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import javax.annotation.Nullable;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -132,7 +126,7 @@ public final class HttpApi implements AutoCloseable {
    * {@link #READY_DEADLINE}; else {@code 503} with {@code "status":"unavailable"} and the reason.
    */
   private static HttpResponse ready(Orchestrator orchestrator) {
-    Orchestrator.Readiness readiness = orchestrator.readiness(READY_DEADLINE);
+    Readiness readiness = orchestrator.readiness(READY_DEADLINE);
     if (readiness.ready()) {
       return HttpResponse.ok(Json.newObject().put("status", "ok"));
     }

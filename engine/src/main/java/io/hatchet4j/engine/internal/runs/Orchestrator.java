@@ -15,30 +15,20 @@ import io.hatchet4j.engine.internal.model.WorkflowSpec;
 import io.hatchet4j.engine.internal.model.WorkflowVersionRecord;
 import io.hatchet4j.engine.internal.store.EngineStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.annotation.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The engine's single scheduler thread and the asynchronous API the protocol layers call.
+ * The asynchronous API the protocol layers call, over the engine's single scheduler thread ({@link
+ * CommandLoop}).
  *
  * <p>Not public API. Thread-safe: every method may be called from any thread. Each call becomes a
  * command on the scheduler thread, which runs commands in small batches, then runs an assignment
@@ -50,35 +40,15 @@ import org.slf4j.LoggerFactory;
  * <p>Futures complete on the scheduler thread: callers must not block in their continuations.
  */
 public final class Orchestrator implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
-  /** Commands per batch: large enough to group commits under load, small enough to stay responsive. */
-  private static final int MAX_BATCH = 256;
-  private static final Command STOP = new Command(() -> {}, null);
-
-  /** Runs and events a retention step deletes at most before other commands get their turn. */
-  private static final int SWEEP_CHUNK = 500;
-
   private final EngineStore store;
   private final EngineTime time;
   private final Scheduler scheduler;
   private final StoredRuns stored;
-  private final RunListener listener;
-  private final Duration retention;
-  private final AtomicBoolean sweeping = new AtomicBoolean();
-  private final ScheduledExecutorService maintenance =
-      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hatchet4j-engine-retention"));
-  private final BlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
+  private final Retention retention;
+  private final CommandLoop loop;
   private final EngineTime.Timers timers;
-  private final Thread thread;
   private final Map<String, TenantRecord> tenants = new ConcurrentHashMap<>();
-  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-  private volatile boolean accepting = true;
-  /** Why the loop stopped for good, if an error it cannot survive stopped it. */
-  @Nullable private volatile Throwable fatalError;
-
   // Confined to the scheduler thread.
-  private final List<Runnable> afterCommit = new ArrayList<>();
-  private final List<Reply<?>> replies = new ArrayList<>();
   private boolean assignmentRequested;
 
   private Orchestrator(EngineStore store, EngineSettings settings, EngineTime time, RunListener listener) {
@@ -87,10 +57,9 @@ public final class Orchestrator implements AutoCloseable {
     this.scheduler = new Scheduler(store, new LoopEffects(), requireNonNull(settings, "settings"),
         requireNonNull(listener, "listener"));
     this.stored = new StoredRuns(store);
-    this.listener = listener;
-    this.retention = settings.retention();
-    this.timers = time.open(this::settled);
-    this.thread = daemon(this::runLoop, "hatchet4j-engine-scheduler");
+    this.loop = new CommandLoop("hatchet4j-engine-scheduler", store, this::assignIfRequested);
+    this.timers = time.open(loop::settled);
+    this.retention = new Retention(loop, scheduler, store, listener, time, settings.retention());
     store.tenants().values().forEach(t -> tenants.put(t.id(), t));
   }
 
@@ -102,32 +71,16 @@ public final class Orchestrator implements AutoCloseable {
   /** Same, with a listener that hears about runs, tasks and events on the scheduler thread. */
   public static Orchestrator start(EngineStore store, EngineSettings settings, EngineTime time, RunListener listener) {
     Orchestrator orchestrator = new Orchestrator(store, settings, time, listener);
-    orchestrator.thread.start();
+    orchestrator.loop.start();
     orchestrator.call(() -> {
       orchestrator.scheduler.load();
       return null;
     }).join();
-    orchestrator.armRetention();
+    orchestrator.retention.start();
     return orchestrator;
   }
 
   // ---------------------------------------------------------------- retention
-
-  /** Sweeps now and then: every tenth of the retention period, at least every hour, at most every second. */
-  private void armRetention() {
-    long interval = Math.max(1000, Math.min(Duration.ofHours(1).toMillis(), retention.toMillis() / 10));
-    // Sweeps are housekeeping, paced by the wall clock; the cutoff is the engine's time, so a test on
-    // virtual time moves it and calls sweepRetention(), and no sweep timer sits among its timers.
-    try {
-      maintenance.scheduleWithFixedDelay(() -> {
-        if (sweeping.compareAndSet(false, true)) {
-          sweepRetention().whenComplete((deleted, error) -> sweeping.set(false));
-        }
-      }, interval, interval, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // Shutting down.
-    }
-  }
 
   /**
    * Deletes the finished runs and the events created more than the retention period ago, with
@@ -135,45 +88,9 @@ public final class Orchestrator implements AutoCloseable {
    * stay whatever their age. Completes with how many runs and events it deleted.
    */
   public CompletableFuture<Integer> sweepRetention() {
-    CompletableFuture<Integer> done = new CompletableFuture<>();
-    long cutoff = time.nowMs() - retention.toMillis();
-    if (!post(() -> sweepStep(cutoff, 0, done))) {
-      done.completeExceptionally(EngineException.unavailable("the engine is shutting down"));
-    }
-    return done;
+    return retention.sweep();
   }
 
-  /** Deletes a chunk; posts the next one behind the commands that came meanwhile. */
-  private void sweepStep(long cutoffMs, int deletedBefore, CompletableFuture<Integer> done) {
-    int deleted;
-    try {
-      deleted = scheduler.deleteBefore(cutoffMs, SWEEP_CHUNK);
-    } catch (RuntimeException e) {
-      done.completeExceptionally(e);
-      return;
-    }
-    int total = deletedBefore + deleted;
-    if (deleted >= SWEEP_CHUNK && post(() -> sweepStep(cutoffMs, total, done))) {
-      return;
-    }
-    try {
-      listener.retentionCutoff(cutoffMs);
-      if (total > 0) {
-        store.reclaimSpace();
-        log.info("retention: deleted {} run(s) and event(s) created before {}", total,
-            java.time.Instant.ofEpochMilli(cutoffMs));
-      }
-    } catch (RuntimeException e) {
-      log.warn("retention: could not reclaim space", e);
-    }
-    afterCommit.add(() -> done.complete(total));
-  }
-
-  private static Thread daemon(Runnable body, String name) {
-    Thread thread = new Thread(body, name);
-    thread.setDaemon(true);
-    return thread;
-  }
 
   // ---------------------------------------------------------------- tenants
 
@@ -534,68 +451,24 @@ public final class Orchestrator implements AutoCloseable {
    * {@code deadline}. Blocks for at most that long; safe from any thread but the loop's.
    */
   public Readiness readiness(Duration deadline) {
-    Throwable fatal = fatalError;
-    if (fatal != null) {
-      return new Readiness(false, "the scheduler loop stopped after an error it cannot survive: " + fatal);
-    }
-    if (!accepting || !thread.isAlive()) {
-      return new Readiness(false, "the engine is shutting down");
-    }
-    try {
-      ping().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-      return new Readiness(true, "ok");
-    } catch (TimeoutException e) {
-      return new Readiness(false, "the scheduler loop did not answer within " + deadline.toMillis() + " ms");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Readiness(false, "interrupted while asking the scheduler loop");
-    } catch (ExecutionException e) {
-      return new Readiness(false, "the scheduler loop did not answer: " + e.getCause().getMessage());
-    }
+    return loop.readiness(deadline);
   }
 
   /** Completes once the loop has taken a no-op command off its queue. */
   public CompletableFuture<Void> ping() {
-    CompletableFuture<Void> future = new CompletableFuture<>();
-    if (!post(new Command(() -> future.complete(null), future))) {
-      future.completeExceptionally(EngineException.unavailable("the engine is shutting down"));
-    }
-    return future;
+    return loop.ping();
   }
 
   /** Completes when the loop has stopped, after a shutdown or an error it could not survive. */
   public CompletableFuture<Void> stopped() {
-    return terminated.handle((v, e) -> null);
+    return loop.stopped();
   }
-
-  /**
-   * Whether the engine can serve, and if not, why.
-   *
-   * @param ready whether the scheduler loop runs and answers
-   * @param detail {@code ok}, or what is wrong
-   */
-  public record Readiness(boolean ready, String detail) {}
 
   // ---------------------------------------------------------------- time
 
   /** The engine's current time in epoch milliseconds, for timestamps the protocol layers fill in. */
   public long nowMs() {
     return time.nowMs();
-  }
-
-  /**
-   * Completes once every command posted before this call has run, been committed and had its
-   * after-commit effects run (messages to workers and subscribers); at once exceptionally when
-   * shutting down. Virtual clocks wait on it after firing a timer.
-   */
-  private CompletableFuture<Void> settled() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    // After-commit effects run in the order they were added, so this one runs after those of the
-    // commands before it.
-    if (!post(() -> afterCommit.add(() -> done.complete(null)))) {
-      done.completeExceptionally(EngineException.unavailable("the engine is shutting down"));
-    }
-    return done;
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -605,21 +478,11 @@ public final class Orchestrator implements AutoCloseable {
    * most {@code timeout}.
    */
   public void shutdown(Duration timeout) {
-    if (accepting) {
-      accepting = false;
+    if (loop.accepting()) {
       timers.close();
-      maintenance.shutdownNow();
-      inbox.add(STOP);
+      retention.close();
     }
-    try {
-      terminated.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      log.warn("scheduler did not stop within {}", timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      log.warn("scheduler stopped with an error", e.getCause());
-    }
+    loop.shutdown(timeout);
   }
 
   @Override
@@ -630,153 +493,19 @@ public final class Orchestrator implements AutoCloseable {
   // ---------------------------------------------------------------- the loop
 
   private boolean post(Runnable command) {
-    return post(new Command(command, null));
-  }
-
-  private boolean post(Command command) {
-    if (!accepting) {
-      return false;
-    }
-    inbox.add(command);
-    if (terminated.isDone()) {
-      // The loop ended between the check and the add: make sure no caller waits forever.
-      failQueued();
-    }
-    return true;
+    return loop.post(command);
   }
 
   /** Runs {@code body} on the loop; package-private so tests can hand the loop any command. */
   <T> CompletableFuture<T> call(Supplier<T> body) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    boolean posted = post(new Command(() -> {
-      T value;
-      try {
-        value = body.get();
-      } catch (RuntimeException e) {
-        // Expected errors and bugs alike go back to the caller, whose protocol layer logs bugs.
-        future.completeExceptionally(e);
-        return;
-      } catch (Throwable e) {
-        // An Error: logged here once, answered as INTERNAL; the loop survives it unless it is fatal.
-        future.completeExceptionally(internalError(e));
-        throw e;
-      }
-      replies.add(new Reply<>(future, value));
-    }, future));
-    if (!posted) {
-      future.completeExceptionally(EngineException.unavailable("the engine is shutting down"));
-    }
-    return future;
+    return loop.call(body);
   }
 
-  private static EngineException internalError(Throwable error) {
-    return EngineException.internal("internal engine error: " + error.getClass().getName(), null);
-  }
-
-  private void runLoop() {
-    try {
-      boolean stopping = false;
-      while (!stopping) {
-        Command command = inbox.take();
-        int done = 0;
-        while (command != null) {
-          if (command == STOP) {
-            // Finish what was queued before the stop; nothing new can arrive now.
-            stopping = true;
-          } else {
-            runSafely(command.body());
-          }
-          done++;
-          command = stopping || done < MAX_BATCH ? inbox.poll() : null;
-        }
-        finishBatch();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Throwable e) {
-      // Only an error the loop must not survive gets here (see runSafely).
-      fatalError = e;
-      accepting = false;
-      log.error("the scheduler loop stopped: the engine cannot serve until it is restarted", e);
-      for (Reply<?> reply : replies) {
-        reply.future().completeExceptionally(EngineException.unavailable("the engine stopped: " + e));
-      }
-      replies.clear();
-      failQueued();
-    } finally {
-      try {
-        store.close();
-      } catch (RuntimeException e) {
-        log.error("could not close the engine store", e);
-      }
-      terminated.complete(null);
-      // Commands posted while the loop was ending will not run: their callers hear so.
-      failQueued();
-    }
-  }
-
-  private void finishBatch() {
+  /** The assignment pass that ends a batch of commands, if one of them asked for it. */
+  private void assignIfRequested() {
     if (assignmentRequested) {
       assignmentRequested = false;
-      runSafely(scheduler::assignQueued);
-    }
-    RuntimeException commitFailure = null;
-    try {
-      store.commit();
-    } catch (RuntimeException e) {
-      log.error("could not commit engine state", e);
-      commitFailure = e;
-    }
-    for (Reply<?> reply : replies) {
-      reply.complete(commitFailure);
-    }
-    replies.clear();
-    List<Runnable> effects = new ArrayList<>(afterCommit);
-    afterCommit.clear();
-    effects.forEach(Orchestrator::runSafely);
-  }
-
-  /**
-   * Runs one command and survives whatever it throws: bugs and errors such as a stack overflow are
-   * logged, once, and the loop goes on. Only a {@link VirtualMachineError} other than a stack
-   * overflow (out of memory, an internal JVM error) is passed on: it stops the loop, and readiness
-   * says so.
-   */
-  private static void runSafely(Runnable command) {
-    try {
-      command.run();
-    } catch (RuntimeException e) {
-      log.error("engine command failed", e);
-    } catch (Throwable e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw e;
-      }
-      log.error("engine command failed with {}; the engine goes on", e, e);
-    }
-  }
-
-  /** Fails every queued command's caller; for when the loop will not run them. */
-  private void failQueued() {
-    List<Command> left = new ArrayList<>();
-    inbox.drainTo(left);
-    for (Command command : left) {
-      if (command.future() != null) {
-        command.future().completeExceptionally(EngineException.unavailable(
-            fatalError == null ? "the engine is shutting down" : "the engine stopped: " + fatalError));
-      }
-    }
-  }
-
-  /** A unit of work for the loop, and the caller's future if one waits for it. */
-  private record Command(Runnable body, @Nullable CompletableFuture<?> future) {}
-
-  private record Reply<T>(CompletableFuture<T> future, T value) {
-    void complete(@Nullable RuntimeException commitFailure) {
-      if (commitFailure == null) {
-        future.complete(value);
-      } else {
-        future.completeExceptionally(EngineException.unavailable("could not store the change: " + commitFailure.getMessage()));
-      }
+      scheduler.assignQueued();
     }
   }
 
@@ -789,7 +518,7 @@ public final class Orchestrator implements AutoCloseable {
 
     @Override
     public void afterCommit(Runnable action) {
-      afterCommit.add(action);
+      loop.afterCommit(action);
     }
 
     @Override

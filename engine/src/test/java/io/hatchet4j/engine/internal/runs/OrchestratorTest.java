@@ -80,7 +80,7 @@ class OrchestratorTest {
 
     assertThat(kindOf(failed)).isEqualTo(EngineException.Kind.INTERNAL);
     orchestrator.stopped().get(WAIT_SECONDS, TimeUnit.SECONDS);
-    Orchestrator.Readiness readiness = orchestrator.readiness(Duration.ofSeconds(1));
+    Readiness readiness = orchestrator.readiness(Duration.ofSeconds(1));
     assertThat(readiness.ready()).isFalse();
     assertThat(readiness.detail()).contains("OutOfMemoryError");
     assertThat(kindOf(orchestrator.call(() -> 1))).isEqualTo(EngineException.Kind.UNAVAILABLE);
@@ -89,7 +89,7 @@ class OrchestratorTest {
   @Test
   void readinessIsOkWhileTheLoopAnswers() {
     assertThat(orchestrator.readiness(Duration.ofSeconds(WAIT_SECONDS)))
-        .isEqualTo(new Orchestrator.Readiness(true, "ok"));
+        .isEqualTo(new Readiness(true, "ok"));
   }
 
   @Test
@@ -97,7 +97,7 @@ class OrchestratorTest {
     CompletableFuture<Void> release = new CompletableFuture<>();
     CompletableFuture<Object> blocked = orchestrator.call(() -> release.join());
     try {
-      Orchestrator.Readiness readiness = orchestrator.readiness(Duration.ofMillis(100));
+      Readiness readiness = orchestrator.readiness(Duration.ofMillis(100));
       assertThat(readiness.ready()).isFalse();
       assertThat(readiness.detail()).isEqualTo("the scheduler loop did not answer within 100 ms");
     } finally {
@@ -115,7 +115,7 @@ class OrchestratorTest {
     assertThat(kindOf(orchestrator.call(() -> 1))).isEqualTo(EngineException.Kind.UNAVAILABLE);
     assertThat(kindOf(orchestrator.ping())).isEqualTo(EngineException.Kind.UNAVAILABLE);
     assertThat(orchestrator.readiness(Duration.ofSeconds(1)))
-        .isEqualTo(new Orchestrator.Readiness(false, "the engine is shutting down"));
+        .isEqualTo(new Readiness(false, "the engine is shutting down"));
   }
 
   private static int recurse(int depth) {
