@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hatchet4j.proto.dispatcher.AssignedAction;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,11 @@ import org.junit.jupiter.api.Test;
 class RunListTest {
   @Test
   void listingsPageAndCountRunsNewestFirst() throws Exception {
-    try (HatchetEngine engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build());
+    // Each run is created a millisecond after the one before, so "newest first" is one order: runs
+    // created in the same millisecond have no order between them (upstream's neither).
+    VirtualClock clock = EngineClock.virtual();
+    try (HatchetEngine engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0)
+            .setClock(clock).build());
         TestClient client = TestClient.connect(engine, engine.token())) {
       Rest rest = new Rest(engine, engine.token());
       String tenant = engine.tenantId();
@@ -23,6 +28,7 @@ class RunListTest {
       try (TestWorker worker = TestWorker.start(client, 10, TestClient.action("listed", "t"))) {
         for (int i = 0; i < 5; i++) {
           String runId = client.trigger("listed", "{}");
+          clock.advance(Duration.ofMillis(1));
           AssignedAction start = worker.nextStart();
           worker.completed(start, "{\"i\":" + i + "}");
           client.awaitResult(runId);
@@ -30,6 +36,7 @@ class RunListTest {
         }
       }
       String queued1 = client.trigger("listed", "{}");
+      clock.advance(Duration.ofMillis(1));
       String queued2 = client.trigger("other", "{}");
       String runs = "/api/v1/stable/tenants/" + tenant + "/workflow-runs?since=2000-01-01T00:00:00Z";
 
