@@ -69,12 +69,13 @@ class VirtualTimeTest {
 
   @Test
   void aRetryWaitsOutItsBackoff(Hatchet hatchet, HatchetTestEnvironment env, Runs runs) {
-    Duration backoff = Duration.ofMinutes(1);
+    // Not a minute: that is the default execution timeout, whose timer awaitTimer would see first.
+    Duration backoff = Duration.ofSeconds(90);
     List<Instant> attempts = new CopyOnWriteArrayList<>();
     Workflow<Name, Upper> flaky = Workflow.standalone(
         Task.builder("flaky", Name.class, Upper.class)
             .setRetries(1)
-            .setBackoff(60, 3600) // 60^1 seconds before the first retry (the factor is at most 1000)
+            .setBackoff(90, 3600) // 90^1 seconds before the first retry (the factor is at most 1000)
             .setHandler((name, ctx) -> {
               attempts.add(env.now());
               if (attempts.size() == 1) {
