@@ -2,19 +2,18 @@ package io.hatchet4j;
 
 import static io.hatchet4j.EngineFixture.started;
 import static io.hatchet4j.EngineFixture.worker;
+import static io.hatchet4j.RestartFixtures.client;
+import static io.hatchet4j.RestartFixtures.persistentOnFixedPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hatchet4j.engine.EngineOptions;
 import io.hatchet4j.engine.HatchetEngine;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.Workflow;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,31 +75,6 @@ class EngineRestartTest {
         // The worker was registered with the first engine; it reconnects to the second by itself.
         assertThat(caller.runNoWait(SQUARE, new Job(7)).await(Duration.ofSeconds(30))).isEqualTo(new Square(49));
       }
-    }
-  }
-
-  private static Hatchet client(HatchetEngine engine, String token) {
-    return Hatchet.builder()
-        .setEnvironment(Map.of())
-        .setToken(token)
-        .setHostPort(engine.grpcTarget())
-        .setTlsStrategy(TlsStrategy.NONE)
-        .build();
-  }
-
-  /** Fixed ports, so a restarted engine is where clients and workers expect it, and a db file. */
-  private static EngineOptions persistentOnFixedPorts(Path dir) throws IOException {
-    return EngineOptions.builder()
-        .setGrpcPort(freePort())
-        .setHttpPort(freePort())
-        .setDbFile(dir.resolve("engine.db"))
-        .build();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
     }
   }
 }

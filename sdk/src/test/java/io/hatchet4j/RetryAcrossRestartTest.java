@@ -3,6 +3,8 @@ package io.hatchet4j;
 import static io.hatchet4j.EngineFixture.await;
 import static io.hatchet4j.EngineFixture.started;
 import static io.hatchet4j.EngineFixture.worker;
+import static io.hatchet4j.RestartFixtures.client;
+import static io.hatchet4j.RestartFixtures.persistentOnFixedPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hatchet4j.engine.EngineOptions;
@@ -10,8 +12,6 @@ import io.hatchet4j.engine.HatchetEngine;
 import io.hatchet4j.engine.RunInfo;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.Workflow;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -256,29 +256,5 @@ class RetryAcrossRestartTest {
         .stream()
         .filter(e -> e.getValue() > 1)
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-  }
-
-  private static Hatchet client(HatchetEngine engine, String token) {
-    return Hatchet.builder()
-        .setEnvironment(Map.of())
-        .setToken(token)
-        .setHostPort(engine.grpcTarget())
-        .setTlsStrategy(TlsStrategy.NONE)
-        .build();
-  }
-
-  private static EngineOptions persistentOnFixedPorts(Path dir) throws IOException {
-    return EngineOptions.builder()
-        .setGrpcPort(freePort())
-        .setHttpPort(freePort())
-        .setDbFile(dir.resolve("engine.db"))
-        .build();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    }
   }
 }
