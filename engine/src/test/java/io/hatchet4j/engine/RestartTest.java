@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hatchet4j.proto.dispatcher.AssignedAction;
 import io.hatchet4j.proto.v1.GetRunDetailsResponse;
 import io.hatchet4j.proto.v1.RunStatus;
+import io.hatchet4j.proto.v1.TriggerWorkflowRequest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,38 @@ class RestartTest {
         worker.completed(resumed, "{\"resumed\": true}");
         assertThat(client.awaitResult(interruptedRun).getResults(0).getOutput()).contains("resumed");
       }
+    }
+  }
+
+  @Test
+  void aKeyedChildThatFinishedBeforeARestartIsNotStartedAgainByItsParent() throws Exception {
+    Path db = dir.resolve("children.db");
+    String token;
+    String parentTask;
+    String child;
+    TriggerWorkflowRequest.Builder childRequest = TriggerWorkflowRequest.newBuilder().setName("child").setInput("{}")
+        .setChildKey("only-once");
+    try (HatchetEngine engine = start(db); TestClient client = TestClient.connect(engine, engine.token())) {
+      token = engine.token();
+      client.register("parent", task("parent", "spawn"));
+      client.register("child", task("child", "work"));
+      try (TestWorker worker = TestWorker.start(client, 5, TestClient.action("parent", "spawn"),
+          TestClient.action("child", "work"))) {
+        client.trigger("parent", "{}");
+        AssignedAction parent = worker.nextStart();
+        worker.started(parent);
+        parentTask = parent.getTaskRunExternalId();
+        childRequest.setParentTaskRunExternalId(parentTask);
+        child = client.workflows.triggerWorkflow(childRequest.build()).getWorkflowRunId();
+        worker.completed(worker.nextStart(), "{}");
+        client.awaitResult(child);
+      }
+    }
+
+    // After the restart the parent task runs again (its worker belonged to the old process) and
+    // spawns its children again; the finished child is not in memory, but it is the same child.
+    try (HatchetEngine engine = start(db); TestClient client = TestClient.connect(engine, token)) {
+      assertThat(client.workflows.triggerWorkflow(childRequest.build()).getWorkflowRunId()).isEqualTo(child);
     }
   }
 

@@ -136,10 +136,13 @@ final class RunTable {
   @Nullable
   String childRun(ChildKey key) {
     Map<String, String> children = childRuns.get(key.parentTaskRunId());
-    if (children != null || tasks.containsKey(key.parentTaskRunId())) {
-      return children == null ? null : children.get(key.inner());
+    String known = children == null ? null : children.get(key.inner());
+    if (known != null) {
+      return known;
     }
-    // The parent task is finished: its children are in the store's index.
+    // Not in memory: the parent task is finished, or the child finished before a restart (a restart
+    // loads only unfinished runs, and the parent task runs again and spawns its children again). The
+    // store's index of children answers.
     for (String id : store.runIndex().childrenOf(key.parentTaskRunId())) {
       Optional<WorkflowRunRecord> child = store.workflowRuns().get(id);
       if (child.isPresent() && child.get().tenantId().equals(key.tenantId())
