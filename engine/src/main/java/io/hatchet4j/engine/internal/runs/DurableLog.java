@@ -1,10 +1,7 @@
 package io.hatchet4j.engine.internal.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hatchet4j.engine.internal.CelExpression;
-import io.hatchet4j.engine.internal.Durations;
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.Json;
@@ -76,7 +73,7 @@ final class DurableLog {
   /** Incomplete entries by store key. */
   private final Map<String, DurableEntryRecord> waiting = new LinkedHashMap<>();
   private final Map<String, Session> sessions = new LinkedHashMap<>();
-  private final Map<String, CelExpression> expressions = new HashMap<>();
+  private final WaitConditions conditionRules = new WaitConditions();
 
   DurableLog(EngineStore store, Effects effects, Host host) {
     this.store = store;
@@ -208,7 +205,7 @@ final class DurableLog {
     }
     List<WaitCondition> conditions;
     try {
-      conditions = prepare(wait.conditions());
+      conditions = conditionRules.prepare(wait.conditions(), effects.nowMs());
     } catch (EngineException e) {
       send(sink, DurableMessage.error(slot.task.id, slot.invocation, slot.nodeId, e.getMessage(), false));
       return;
@@ -399,8 +396,8 @@ final class DurableLog {
       for (int i = 0; i < conditions.size(); i++) {
         WaitCondition c = conditions.get(i);
         if (c.kind() == WaitCondition.Kind.USER_EVENT && c.data() == null && event.key().equals(c.eventKey())
-            && !groupSatisfied(conditions, c.orGroupId())
-            && (c.expression() == null || expression(c.expression()).matches(variables))) {
+            && !WaitConditions.groupSatisfied(conditions, c.orGroupId())
+            && (c.expression() == null || conditionRules.expression(c.expression()).matches(variables))) {
           conditions.set(i, c.withData(payload.toString()));
           changed = true;
         }
@@ -412,41 +409,6 @@ final class DurableLog {
   }
 
   // ---------------------------------------------------------------- conditions
-
-  private List<WaitCondition> prepare(List<WaitCondition> requested) {
-    if (requested.isEmpty()) {
-      throw EngineException.invalidArgument("a wait needs at least one condition");
-    }
-    long now = effects.nowMs();
-    List<WaitCondition> prepared = new ArrayList<>();
-    for (WaitCondition c : requested) {
-      if (c.kind() == WaitCondition.Kind.SLEEP) {
-        if (c.sleepFor() == null) {
-          throw EngineException.invalidArgument("sleep condition '" + c.readableDataKey() + "' has no duration");
-        }
-        Duration duration = Durations.parse(c.sleepFor(), "sleep_for of '" + c.readableDataKey() + "'");
-        prepared.add(c.withDeadline(now + Math.max(0, duration.toMillis())));
-      } else {
-        if (c.eventKey() == null || c.eventKey().isBlank()) {
-          throw EngineException.invalidArgument("user event condition '" + c.readableDataKey() + "' has no event key");
-        }
-        if (c.expression() != null) {
-          expression(c.expression());
-        }
-        prepared.add(c);
-      }
-    }
-    return prepared;
-  }
-
-  private CelExpression expression(String text) {
-    CelExpression compiled = expressions.get(text);
-    if (compiled == null) {
-      compiled = CelExpression.compile(text, CelExpression.EVENT_VARIABLES);
-      expressions.put(text, compiled);
-    }
-    return compiled;
-  }
 
   private void armSleeps(DurableEntryRecord entry) {
     for (WaitCondition c : entry.conditions()) {
@@ -469,7 +431,7 @@ final class DurableLog {
     for (int i = 0; i < conditions.size(); i++) {
       WaitCondition c = conditions.get(i);
       if (c.kind() == WaitCondition.Kind.SLEEP && c.data() == null && c.deadlineMs() != null
-          && c.deadlineMs() <= now && !groupSatisfied(conditions, c.orGroupId())) {
+          && c.deadlineMs() <= now && !WaitConditions.groupSatisfied(conditions, c.orGroupId())) {
         ObjectNode data = Json.newObject().put("id", Ids.newId()).put("sleep_duration", c.sleepFor());
         conditions.set(i, c.withData(data.toString()));
         changed = true;
@@ -482,16 +444,12 @@ final class DurableLog {
     }
   }
 
-  private static boolean groupSatisfied(List<WaitCondition> conditions, String group) {
-    return conditions.stream().anyMatch(c -> c.orGroupId().equals(group) && c.data() != null);
-  }
-
   /** Stores new condition data and completes the entry when every group has a condition that held. */
   private void update(DurableEntryRecord entry, List<WaitCondition> conditions) {
-    boolean complete = conditions.stream().allMatch(c -> groupSatisfied(conditions, c.orGroupId()));
+    boolean complete = conditions.stream().allMatch(c -> WaitConditions.groupSatisfied(conditions, c.orGroupId()));
     DurableEntryRecord updated = entry.withConditions(conditions);
     if (complete) {
-      finish(updated, report(conditions), false, null, true);
+      finish(updated, WaitConditions.report(conditions), false, null, true);
     } else {
       save(updated);
       waiting.put(updated.key(), updated);
@@ -516,21 +474,6 @@ final class DurableLog {
     if (taskLog != null && entry.nodeId() <= taskLog.entries.size()) {
       taskLog.entries.set((int) entry.nodeId() - 1, entry);
     }
-  }
-
-  /** {@code {"<action>": {"<readable key>": [<data>, ...]}}} for the conditions that held. */
-  private static String report(List<WaitCondition> conditions) {
-    ObjectNode root = Json.newObject();
-    for (WaitCondition c : conditions) {
-      if (c.data() != null) {
-        ObjectNode byKey = root.has(c.action()) ? (ObjectNode) root.get(c.action()) : root.putObject(c.action());
-        ArrayNode items = byKey.has(c.readableDataKey())
-            ? (ArrayNode) byKey.get(c.readableDataKey())
-            : byKey.putArray(c.readableDataKey());
-        items.add(Json.parseTrusted(c.data()));
-      }
-    }
-    return root.toString();
   }
 
   private void deliver(DurableEntryRecord entry, @Nullable TaskLog taskLog) {
