@@ -47,54 +47,58 @@ final class TracingInterceptor implements HatchetInterceptor {
 
   @Override
   public String runWorkflow(Chain<WorkflowTrigger, String> chain) throws Exception {
-    Tracer active = source.tracer();
-    return active == null ? chain.proceed(chain.request()) : triggers.run(active, chain);
+    return traced(chain, triggers::run);
   }
 
   @Override
   public List<String> runWorkflows(Chain<List<WorkflowTrigger>, List<String>> chain) throws Exception {
-    Tracer active = source.tracer();
-    return active == null ? chain.proceed(chain.request()) : triggers.runMany(active, chain);
+    return traced(chain, triggers::runMany);
   }
 
   @Override
   public List<String> scheduleWorkflow(Chain<WorkflowSchedule, List<String>> chain) throws Exception {
-    Tracer active = source.tracer();
-    return active == null ? chain.proceed(chain.request()) : triggers.schedule(active, chain);
+    return traced(chain, triggers::schedule);
   }
 
   @Override
   public String pushEvent(Chain<EventPush, String> chain) throws Exception {
-    Tracer active = source.tracer();
-    return active == null ? chain.proceed(chain.request()) : triggers.push(active, chain);
+    return traced(chain, triggers::push);
   }
 
   @Override
   public List<String> bulkPushEvent(Chain<List<EventPush>, List<String>> chain) throws Exception {
-    Tracer active = source.tracer();
-    return active == null ? chain.proceed(chain.request()) : triggers.pushMany(active, chain);
+    return traced(chain, triggers::pushMany);
   }
 
   @Override
   public Object executeTask(Chain<TaskRun, Object> chain) throws Exception {
-    Tracer active = source.tracer();
-    return active == null ? chain.proceed(chain.request()) : tasks.execute(active, chain);
+    return traced(chain, tasks::execute);
   }
 
   @Override
   public Void cancelTask(Chain<TaskCancellation, Void> chain) throws Exception {
-    Tracer active = source.tracer();
-    return active == null ? chain.proceed(chain.request()) : tasks.cancel(active, chain);
+    return traced(chain, tasks::cancel);
   }
 
   @Override
   public JsonNode durableWaitFor(Chain<DurableWait, JsonNode> chain) throws Exception {
-    Tracer active = source.tracer();
-    return active == null ? chain.proceed(chain.request()) : tasks.waitFor(active, chain);
+    return traced(chain, tasks::waitFor);
   }
 
   @Override
   public String toString() {
     return "HatchetTelemetry interceptor";
+  }
+
+  /** One traced operation: the spans around {@code chain} with the active tracer. */
+  @FunctionalInterface
+  private interface Traced<Q, R> {
+    R call(Tracer tracer, Chain<Q, R> chain) throws Exception;
+  }
+
+  /** Runs {@code operation} with the active tracer, or passes the call through while none is active. */
+  private <Q, R> R traced(Chain<Q, R> chain, Traced<Q, R> operation) throws Exception {
+    Tracer active = source.tracer();
+    return active == null ? chain.proceed(chain.request()) : operation.call(active, chain);
   }
 }
