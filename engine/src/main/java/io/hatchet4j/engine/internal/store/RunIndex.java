@@ -84,17 +84,17 @@ public final class RunIndex {
     if (after.equals(before)) {
       return;
     }
+    // New keys first, then the old ones that changed: a listing on another thread never finds a run
+    // missing (its time and parent keys never change; at worst it sees a status change under both).
+    List<IndexKey> added = keys(run.id(), after);
+    added.forEach(k -> k.index.put(k.key, k.value));
     if (before != null) {
-      removeKeys(run.id(), before);
+      for (IndexKey stale : keys(run.id(), before)) {
+        if (added.stream().noneMatch(k -> k.index == stale.index && k.key.equals(stale.key))) {
+          stale.index.remove(stale.key);
+        }
+      }
     }
-    String tail = hex(after.createdAtMs) + '/' + run.id();
-    byTime.put(after.tenantId + '/' + tail, after.status.name() + '/' + after.workflowId);
-    byStatus.put(after.tenantId + '/' + after.status.name() + '/' + tail, "");
-    byWorkflow.put(after.tenantId + '/' + after.workflowId + '/' + tail, after.status.name());
-    if (after.parentTaskRunId != null) {
-      byParent.put(after.parentTaskRunId + '/' + tail, "");
-    }
-    byUpdate.put(after.tenantId + '/' + hex(after.updatedAtMs) + '/' + run.id(), "");
     if (after.status.isTerminal()) {
       unfinished.remove(run.id());
     } else {
@@ -108,14 +108,24 @@ public final class RunIndex {
   }
 
   private void removeKeys(String runId, Entry e) {
+    keys(runId, e).forEach(k -> k.index.remove(k.key));
+  }
+
+  /** One entry of one index. */
+  private record IndexKey(KeyIndex index, String key, String value) {}
+
+  /** The index entries of a run as {@code e} describes it. */
+  private List<IndexKey> keys(String runId, Entry e) {
     String tail = hex(e.createdAtMs) + '/' + runId;
-    byTime.remove(e.tenantId + '/' + tail);
-    byStatus.remove(e.tenantId + '/' + e.status.name() + '/' + tail);
-    byWorkflow.remove(e.tenantId + '/' + e.workflowId + '/' + tail);
+    List<IndexKey> keys = new ArrayList<>(5);
+    keys.add(new IndexKey(byTime, e.tenantId + '/' + tail, e.status.name() + '/' + e.workflowId));
+    keys.add(new IndexKey(byStatus, e.tenantId + '/' + e.status.name() + '/' + tail, ""));
+    keys.add(new IndexKey(byWorkflow, e.tenantId + '/' + e.workflowId + '/' + tail, e.status.name()));
     if (e.parentTaskRunId != null) {
-      byParent.remove(e.parentTaskRunId + '/' + tail);
+      keys.add(new IndexKey(byParent, e.parentTaskRunId + '/' + tail, ""));
     }
-    byUpdate.remove(e.tenantId + '/' + hex(e.updatedAtMs) + '/' + runId);
+    keys.add(new IndexKey(byUpdate, e.tenantId + '/' + hex(e.updatedAtMs) + '/' + runId, ""));
+    return keys;
   }
 
   private Entry entry(WorkflowRunRecord run) {
