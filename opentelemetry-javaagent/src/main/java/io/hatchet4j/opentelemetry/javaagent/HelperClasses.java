@@ -12,6 +12,7 @@ final class HelperClasses {
       List.of(
           // Interfaces implemented within the list.
           "io.hatchet4j.opentelemetry.TracingInterceptor$TracerSource",
+          "io.hatchet4j.opentelemetry.TracingInterceptor$Traced",
           "io.hatchet4j.opentelemetry.TriggerSpans$Call",
           "io.hatchet4j.opentelemetry.HatchetSpanNameExtractor",
           "io.hatchet4j.opentelemetry.HatchetAttributesExtractor",
