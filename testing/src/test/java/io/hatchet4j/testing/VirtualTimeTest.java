@@ -101,11 +101,13 @@ class VirtualTimeTest {
 
   @Test
   void anExecutionTimeoutCancelsTheTaskWhenItsTimeComes(Hatchet hatchet, HatchetTestEnvironment env, Runs runs) {
+    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch cancelled = new CountDownLatch(1);
     Workflow<Name, Upper> slow = Workflow.standalone(
         Task.builder("slow", Name.class, Upper.class)
             .setExecutionTimeout(HOUR)
             .setHandler((name, ctx) -> {
+              started.countDown();
               try {
                 new CountDownLatch(1).await(30, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
@@ -119,6 +121,9 @@ class VirtualTimeTest {
     Instant start = env.now();
     String runId = hatchet.runNoWait(slow, new Name("cy")).runId();
     env.awaitTimer(start.plus(HOUR)); // assigned: the timeout runs from here
+    // A cancel that reaches the worker before the handler starts skips the handler, so the
+    // interrupt below is only observable once the handler runs.
+    assertThat(awaitQuietly(started)).as("the handler started").isTrue();
 
     env.advance(Duration.ofMinutes(59));
     assertThat(runs.get(runId).orElseThrow().status()).isEqualTo("RUNNING");
