@@ -84,6 +84,21 @@ public final class CelExpression {
     }
   }
 
+  /**
+   * The expression's value for these variable values, as JSON (a string, number, boolean, list,
+   * object or null), for expressions that compute a key or a count rather than a verdict.
+   *
+   * @throws EngineException INVALID_ARGUMENT when the expression cannot be evaluated on these values
+   */
+  public JsonNode evaluate(Map<String, JsonNode> variables) {
+    try {
+      JsonNode value = root.eval(variables);
+      return value == null ? NullNode.getInstance() : value;
+    } catch (RuntimeException e) {
+      throw EngineException.invalidArgument("expression '" + text + "' cannot be evaluated: " + e.getMessage());
+    }
+  }
+
   @Override
   public String toString() {
     return text;
