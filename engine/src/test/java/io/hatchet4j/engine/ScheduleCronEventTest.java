@@ -240,11 +240,11 @@ class ScheduleCronEventTest {
     }
     assertThatThrownBy(() -> client.admin.putWorkflow(CreateWorkflowVersionRequest.newBuilder().setName("bad-filter")
             .addEventTriggers("x").addTasks(task("bad-filter", "t"))
-            .addDefaultFilters(DefaultFilter.newBuilder().setScope("s").setExpression("input.tags.exists(t, t == 'a')"))
+            .addDefaultFilters(DefaultFilter.newBuilder().setScope("s").setExpression("input.tags.exists(t, t == 'a') + 1"))
             .build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).contains("input.tags.exists(t, t == 'a')");
+          assertThat(e.getStatus().getDescription()).contains("input.tags.exists(t, t == 'a') + 1");
         });
   }
 

@@ -58,7 +58,7 @@ final class EventIngest {
       runMetadata.put(RunLauncher.HATCHET_PREFIX + "event_id", eventId);
       List<RunLauncher.NewRun> triggered = new ArrayList<>();
       for (WorkflowVersionRecord version : catalog.triggeredBy(tenantId, spec.key())) {
-        if (!passesFilters(version, spec, payload, metadata)) {
+        if (!passesFilters(version, eventId, spec, payload, metadata)) {
           continue;
         }
         TriggerSpec trigger = new TriggerSpec(version.name(), payload, runMetadata.toString(), null, null, null, null,
@@ -90,7 +90,8 @@ final class EventIngest {
    * Whether an event may start a run of the workflow: an event with a scope must pass one of the
    * workflow's filters for that scope, if it has any; events without a scope are not filtered.
    */
-  private static boolean passesFilters(WorkflowVersionRecord version, EventSpec event, String payload, String metadata) {
+  private static boolean passesFilters(WorkflowVersionRecord version, String eventId, EventSpec event, String payload,
+      String metadata) {
     if (event.scope() == null || event.scope().isBlank()) {
       return true;
     }
@@ -106,7 +107,8 @@ final class EventIngest {
       JsonNode filterPayload = filter.payload() == null || filter.payload().isBlank()
           ? Json.newObject() : Json.parseTrusted(filter.payload());
       Map<String, JsonNode> variables = Map.of("input", input, "payload", filterPayload, "additional_metadata", meta,
-          "event_key", Json.mapper().getNodeFactory().textNode(event.key()));
+          "event_key", Json.mapper().getNodeFactory().textNode(event.key()),
+          "event_id", Json.mapper().getNodeFactory().textNode(eventId));
       if (CelExpression.compile(filter.expression(), CelExpression.EVENT_VARIABLES).matches(variables)) {
         return true;
       }
