@@ -31,6 +31,10 @@ import java.util.Set;
  */
 final class CelValues {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Map<Class<?>, String> SCALAR_TYPE_NAMES = Map.of(
+      String.class, "string", Boolean.class, "bool", Long.class, "int", Double.class, "double",
+      UnsignedLong.class, "uint", Duration.class, "google.protobuf.Duration", Instant.class, "google.protobuf.Timestamp",
+      NullValue.class, "null_type", com.google.protobuf.NullValue.class, "null_type");
 
   private CelValues() {}
 
@@ -106,32 +110,15 @@ final class CelValues {
 
   /** The name cel-go gives the type of a value, as upstream's "got <type>" messages show it. */
   static String typeName(Object value) {
-    if (value == null || value instanceof NullValue || value instanceof com.google.protobuf.NullValue) {
+    if (value == null) {
       return "null_type";
     }
-    if (value instanceof String) {
-      return "string";
-    }
-    if (value instanceof Boolean) {
-      return "bool";
-    }
-    if (value instanceof Long) {
-      return "int";
-    }
-    if (value instanceof Double) {
-      return "double";
-    }
-    if (value instanceof UnsignedLong) {
-      return "uint";
+    String scalar = SCALAR_TYPE_NAMES.get(value.getClass());
+    if (scalar != null) {
+      return scalar;
     }
     if (value instanceof CelByteString) {
       return "bytes";
-    }
-    if (value instanceof Duration) {
-      return "google.protobuf.Duration";
-    }
-    if (value instanceof Instant) {
-      return "google.protobuf.Timestamp";
     }
     if (value instanceof Map) {
       return "map";

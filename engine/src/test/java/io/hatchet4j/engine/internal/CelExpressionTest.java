@@ -92,6 +92,9 @@ class CelExpressionTest {
         .isInstanceOf(EngineException.class)
         .hasMessage("expression 'input.n': output must evaluate to a string: got double");
     assertThatThrownBy(() -> key("input.n > 1")).hasMessageEndingWith("got bool");
+    assertThatThrownBy(() -> key("null")).hasMessageEndingWith("got null_type");
+    assertThatThrownBy(() -> key("input.custom")).hasMessageEndingWith("got map");
+    assertThatThrownBy(() -> key("[input.n]")).hasMessageEndingWith("got list");
     assertThatThrownBy(() -> key("input.n + 1"))
         .as("double + int has no overload, in cel-go either")
         .hasMessageStartingWith("expression 'input.n + 1' cannot be evaluated: ");
