@@ -132,8 +132,9 @@ public final class CelExpression {
     } catch (CelValidationException | CelEvaluationException e) {
       throw EngineException.invalidArgument("invalid expression '" + source + "': " + e.getMessage());
     } catch (StackOverflowError e) {
-      // Not expected within the limits above; a safety net, so that no text can stop a thread.
-      throw EngineException.invalidArgument("expression nests deeper than " + MAX_DEPTH + " levels");
+      // Within the limits above compiling needs under 512 KiB of stack (a thread has 1 MiB by
+      // default); a safety net for smaller stacks, so that no text can stop a thread.
+      throw EngineException.invalidArgument("expression '" + source + "' nests too deeply to compile");
     }
   }
 
