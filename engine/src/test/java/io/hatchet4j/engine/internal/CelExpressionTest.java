@@ -74,6 +74,8 @@ class CelExpressionTest {
     assertThat(eval("input.orderId.startsWith('o-') && input.orderId.upperAscii() == 'O-1'")).isTrue();
     assertThat(eval("input.orderId.matches('^o-[0-9]+$')")).isTrue();
     assertThat(eval("{'a': 1}['a'] == 1 && [1, 2, 3][1] == 2")).isTrue();
+    assertThat(eval("input.customer == {'tier': 'gold'} && input.tags + ['c'] == ['a', 'b', 'c']")).isTrue();
+    assertThat(eval("input.customer.exists(k, k == 'tier') && !('x' in input.customer)")).isTrue();
   }
 
   @Test
