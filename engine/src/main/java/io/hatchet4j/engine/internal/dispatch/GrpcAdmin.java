@@ -16,6 +16,7 @@ import io.hatchet4j.proto.v1.BranchDurableTaskRequest;
 import io.hatchet4j.proto.v1.BranchDurableTaskResponse;
 import io.hatchet4j.proto.v1.CancelTasksRequest;
 import io.hatchet4j.proto.v1.CancelTasksResponse;
+import io.hatchet4j.proto.v1.CreateTaskOpts;
 import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
 import io.hatchet4j.proto.v1.CreateWorkflowVersionResponse;
 import io.hatchet4j.proto.v1.GetRunDetailsRequest;
@@ -44,12 +45,26 @@ final class GrpcAdmin extends AdminServiceGrpc.AdminServiceImplBase {
     String tenantId = currentTenantId();
     unary(observer, () -> {
       RegistrationChecks.check(request);
+      refuseBatching(request);
       return orchestrator.putWorkflow(tenantId, Protos.workflowSpec(request))
           .thenApply(version -> CreateWorkflowVersionResponse.newBuilder()
               .setId(version.id())
               .setWorkflowId(version.workflowId())
               .build());
     });
+  }
+
+  /**
+   * Batch tasks ({@code CreateTaskOpts.batch}) are refused rather than run one by one: a batch
+   * handler expects many inputs at once. This engine reports a version below the SDKs' batching
+   * threshold (v0.88.1), so they do not rely on it.
+   */
+  private static void refuseBatching(CreateWorkflowVersionRequest request) {
+    boolean batched = request.getTasksList().stream().anyMatch(CreateTaskOpts::hasBatch)
+        || (request.hasOnFailureTask() && request.getOnFailureTask().hasBatch());
+    if (batched) {
+      throw GrpcCalls.unimplemented("batch tasks (CreateTaskOpts.batch)").asRuntimeException();
+    }
   }
 
   @Override
