@@ -6,7 +6,14 @@ import io.hatchet4j.HatchetException;
 import io.hatchet4j.NonRetryableException;
 import io.hatchet4j.proto.v1.DurableEventListenerConditions;
 import io.hatchet4j.proto.v1.DurableEventLogEntryRef;
+import com.google.protobuf.ByteString;
 import io.hatchet4j.proto.v1.DurableTaskAwaitedCompletedEntry;
+import io.hatchet4j.proto.v1.DurableTaskCompleteMemoRequest;
+import io.hatchet4j.proto.v1.DurableTaskEventMemoAckResponse;
+import io.hatchet4j.proto.v1.DurableTaskMemoRequest;
+import io.hatchet4j.proto.v1.DurableTaskRunAckEntry;
+import io.hatchet4j.proto.v1.DurableTaskTriggerRunsRequest;
+import io.hatchet4j.proto.v1.TriggerWorkflowRequest;
 import io.hatchet4j.proto.v1.DurableTaskErrorResponse;
 import io.hatchet4j.proto.v1.DurableTaskEventLogEntryCompletedResponse;
 import io.hatchet4j.proto.v1.DurableTaskRequest;
@@ -15,6 +22,7 @@ import io.hatchet4j.proto.v1.DurableTaskResponse;
 import io.hatchet4j.proto.v1.DurableTaskWaitForRequest;
 import io.hatchet4j.proto.v1.DurableTaskWorkerStatusRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,11 +52,27 @@ final class DurableListener {
 
   private record AckKey(String taskRunId, int invocation) {}
 
+  /** An entry the engine completed as failed: a child run that failed, for example. */
+  static final class EntryFailed extends HatchetException {
+    private static final long serialVersionUID = 1L;
+    private final String error;
+
+    EntryFailed(String error) {
+      super("durable wait failed: " + error);
+      this.error = error;
+    }
+
+    /** The engine's error text. */
+    String error() {
+      return error;
+    }
+  }
+
   private final Connection connection;
   private final java.util.concurrent.ScheduledExecutorService scheduler;
   private final Supplier<String> workerId;
   private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
-  private final Map<AckKey, CompletableFuture<EntryKey>> pendingAcks = new ConcurrentHashMap<>();
+  private final Map<AckKey, CompletableFuture<DurableTaskResponse>> pendingAcks = new ConcurrentHashMap<>();
   private final Map<EntryKey, CompletableFuture<JsonNode>> awaited = new ConcurrentHashMap<>();
   // Completions that arrive between the ack and the registration of their waiter.
   private final Map<EntryKey, DurableTaskEventLogEntryCompletedResponse> early = new ConcurrentHashMap<>();
@@ -85,14 +109,9 @@ final class DurableListener {
 
   /**
    * Sends a wait and completes with the payload of the entry once the engine reports it
-   * completed. One wait at a time per task invocation.
+   * completed. One request at a time per task invocation.
    */
   CompletableFuture<JsonNode> waitFor(String taskRunId, int invocation, DurableEventListenerConditions conditions, String label) {
-    AckKey ackKey = new AckKey(taskRunId, invocation);
-    CompletableFuture<EntryKey> ack = new CompletableFuture<>();
-    if (pendingAcks.putIfAbsent(ackKey, ack) != null) {
-      return CompletableFuture.failedFuture(new IllegalStateException("task run " + taskRunId + " is already waiting"));
-    }
     DurableTaskWaitForRequest.Builder wait =
         DurableTaskWaitForRequest.newBuilder()
             .setInvocationCount(invocation)
@@ -101,13 +120,66 @@ final class DurableListener {
     if (label != null) {
       wait.setLabel(label);
     }
+    return request(taskRunId, invocation, DurableTaskRequest.newBuilder().setWaitFor(wait).build())
+        .thenCompose(ack -> awaitEntry(EntryKey.of(ack.getWaitForAck().getRef())));
+  }
+
+  /**
+   * Records a memo entry for {@code key}; the ack says whether it existed and, if complete, holds
+   * its value.
+   */
+  CompletableFuture<DurableTaskEventMemoAckResponse> memo(String taskRunId, int invocation, byte[] key) {
+    DurableTaskMemoRequest memo = DurableTaskMemoRequest.newBuilder()
+        .setInvocationCount(invocation)
+        .setDurableTaskExternalId(taskRunId)
+        .setKey(ByteString.copyFrom(key))
+        .build();
+    return request(taskRunId, invocation, DurableTaskRequest.newBuilder().setMemo(memo).build())
+        .thenApply(DurableTaskResponse::getMemoAck);
+  }
+
+  /** Stores the value of a memo the engine recorded without one. */
+  void completeMemo(DurableEventLogEntryRef ref, byte[] key, byte[] value) {
+    send(DurableTaskRequest.newBuilder()
+        .setCompleteMemo(DurableTaskCompleteMemoRequest.newBuilder()
+            .setRef(ref)
+            .setMemoKey(ByteString.copyFrom(key))
+            .setPayload(ByteString.copyFrom(value)))
+        .build());
+  }
+
+  /** Starts child runs through the task's event log; the ack lists each child's entry and run. */
+  CompletableFuture<List<DurableTaskRunAckEntry>> triggerRuns(
+      String taskRunId, int invocation, List<TriggerWorkflowRequest> triggers) {
+    DurableTaskTriggerRunsRequest runs = DurableTaskTriggerRunsRequest.newBuilder()
+        .setInvocationCount(invocation)
+        .setDurableTaskExternalId(taskRunId)
+        .addAllTriggerOpts(triggers)
+        .build();
+    return request(taskRunId, invocation, DurableTaskRequest.newBuilder().setTriggerRuns(runs).build())
+        .thenApply(ack -> ack.getTriggerRunsAck().getRunEntriesList());
+  }
+
+  /** Completes with the payload of entry {@code node} once the engine reports it completed. */
+  CompletableFuture<JsonNode> awaitEntry(String taskRunId, int invocation, long branchId, long nodeId) {
+    return awaitEntry(new EntryKey(taskRunId, invocation, branchId, nodeId));
+  }
+
+  /** Sends a request the engine answers with an ack (or an error) for this task invocation. */
+  private CompletableFuture<DurableTaskResponse> request(String taskRunId, int invocation, DurableTaskRequest request) {
+    AckKey ackKey = new AckKey(taskRunId, invocation);
+    CompletableFuture<DurableTaskResponse> ack = new CompletableFuture<>();
+    if (pendingAcks.putIfAbsent(ackKey, ack) != null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("task run " + taskRunId + " already has a durable request in flight"));
+    }
     try {
-      send(DurableTaskRequest.newBuilder().setWaitFor(wait).build());
+      send(request);
     } catch (RuntimeException e) {
       pendingAcks.remove(ackKey, ack);
       return CompletableFuture.failedFuture(e);
     }
-    return ack.thenCompose(this::awaitEntry);
+    return ack;
   }
 
   private CompletableFuture<JsonNode> awaitEntry(EntryKey entry) {
@@ -153,11 +225,16 @@ final class DurableListener {
   private void onResponse(DurableTaskResponse response) {
     switch (response.getMessageCase()) {
       case WAIT_FOR_ACK:
-        DurableEventLogEntryRef ref = response.getWaitForAck().getRef();
-        CompletableFuture<EntryKey> ack = pendingAcks.remove(new AckKey(ref.getDurableTaskExternalId(), ref.getInvocationCount()));
-        if (ack != null) {
-          ack.complete(EntryKey.of(ref));
-        }
+        acknowledged(response.getWaitForAck().getRef().getDurableTaskExternalId(),
+            response.getWaitForAck().getRef().getInvocationCount(), response);
+        break;
+      case MEMO_ACK:
+        acknowledged(response.getMemoAck().getRef().getDurableTaskExternalId(),
+            response.getMemoAck().getRef().getInvocationCount(), response);
+        break;
+      case TRIGGER_RUNS_ACK:
+        acknowledged(response.getTriggerRunsAck().getDurableTaskExternalId(),
+            response.getTriggerRunsAck().getInvocationCount(), response);
         break;
       case ENTRY_COMPLETED:
         DurableTaskEventLogEntryCompletedResponse completed = response.getEntryCompleted();
@@ -178,8 +255,15 @@ final class DurableListener {
             response.getServerEvict().getReason());
         break;
       default:
-        // register_worker, memo and trigger acks: nothing to do for the waits this SDK sends.
+        // register_worker and eviction acks: nothing waits for them.
         break;
+    }
+  }
+
+  private void acknowledged(String taskRunId, int invocation, DurableTaskResponse response) {
+    CompletableFuture<DurableTaskResponse> ack = pendingAcks.remove(new AckKey(taskRunId, invocation));
+    if (ack != null) {
+      ack.complete(response);
     }
   }
 
@@ -189,7 +273,7 @@ final class DurableListener {
       return;
     }
     if (completed.getIsFailure()) {
-      waiter.completeExceptionally(new HatchetException("durable wait failed: " + completed.getErrorMessage()));
+      waiter.completeExceptionally(new EntryFailed(completed.getErrorMessage()));
       return;
     }
     try {
@@ -203,7 +287,7 @@ final class DurableListener {
     DurableEventLogEntryRef ref = error.getRef();
     RuntimeException failure =
         new NonRetryableException("durable task " + ref.getDurableTaskExternalId() + ": " + error.getErrorType() + ": " + error.getErrorMessage());
-    CompletableFuture<EntryKey> ack = pendingAcks.remove(new AckKey(ref.getDurableTaskExternalId(), ref.getInvocationCount()));
+    CompletableFuture<DurableTaskResponse> ack = pendingAcks.remove(new AckKey(ref.getDurableTaskExternalId(), ref.getInvocationCount()));
     if (ack != null) {
       ack.completeExceptionally(failure);
     }

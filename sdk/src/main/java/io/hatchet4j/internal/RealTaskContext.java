@@ -1,11 +1,16 @@
 package io.hatchet4j.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import io.hatchet4j.LogLevel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.interceptor.ActionInfo;
 import io.hatchet4j.proto.dispatcher.RefreshTimeoutRequest;
 import io.hatchet4j.proto.dispatcher.ReleaseSlotRequest;
 import io.hatchet4j.proto.events.PutLogRequest;
+import io.hatchet4j.proto.events.PutStreamEventRequest;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.TaskContext;
 import java.time.Duration;
@@ -26,6 +31,8 @@ import org.slf4j.LoggerFactory;
 /** The context of one task attempt. Not public API. */
 class RealTaskContext implements TaskContext {
   private static final Logger log = LoggerFactory.getLogger(RealTaskContext.class);
+  /** The engine's limit on a log line, in characters. */
+  static final int MAX_LOG_LINE = 10_000;
 
   private final ActionInfo action;
   private final String workflowName;
@@ -39,6 +46,8 @@ class RealTaskContext implements TaskContext {
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean slotReleased = new AtomicBoolean();
   private final List<Runnable> cancelCallbacks = new CopyOnWriteArrayList<>();
+  private final Object streamLock = new Object();
+  private long streamIndex; // guarded by streamLock
 
   RealTaskContext(
       ActionInfo action,
@@ -191,16 +200,61 @@ class RealTaskContext implements TaskContext {
   }
 
   @Override
-  public void log(String message) {
+  public void log(LogLevel level, String message) {
+    requireNonNull(level, "level");
+    if (message == null || message.isEmpty()) {
+      return; // the engine refuses empty lines
+    }
     PutLogRequest request =
         PutLogRequest.newBuilder()
             .setTaskRunExternalId(action.taskRunId())
             .setCreatedAt(Timestamps.now())
-            .setMessage(message)
+            .setMessage(truncate(message))
+            .setLevel(level.name())
             .setTaskRetryCount(action.retryCount())
             .build();
     // Fire and forget: a log line must never slow or fail the task.
     connection.eventsAsync().putLog(request, NoopObserver.instance());
+  }
+
+  /** At most the engine's 10,000 characters, cut at a character boundary. */
+  static String truncate(String message) {
+    if (message.length() <= MAX_LOG_LINE || message.codePointCount(0, message.length()) <= MAX_LOG_LINE) {
+      return message;
+    }
+    return message.substring(0, message.offsetByCodePoints(0, MAX_LOG_LINE));
+  }
+
+  @Override
+  public void putStream(String chunk) {
+    putStream(ByteString.copyFromUtf8(requireNonNull(chunk, "chunk")));
+  }
+
+  @Override
+  public void putStream(byte[] chunk) {
+    putStream(ByteString.copyFrom(requireNonNull(chunk, "chunk")));
+  }
+
+  private void putStream(ByteString chunk) {
+    // Numbered and sent under one lock, so chunks from several threads still go out in index order.
+    synchronized (streamLock) {
+      PutStreamEventRequest request =
+          PutStreamEventRequest.newBuilder()
+              .setTaskRunExternalId(action.taskRunId())
+              .setCreatedAt(Timestamps.now())
+              .setMessage(chunk)
+              .setEventIndex(streamIndex++)
+              .build();
+      try {
+        // Only resent when it never reached the engine: a resent chunk would arrive twice.
+        runtime.unary(
+            "streaming from task run " + action.taskRunId(),
+            Retrier.Replay.IF_NOT_SENT,
+            () -> connection.events().putStreamEvent(request));
+      } catch (RuntimeException e) {
+        log.warn("a stream chunk of task run {} was not delivered: {}", action.taskRunId(), e.getMessage());
+      }
+    }
   }
 
   @Override
