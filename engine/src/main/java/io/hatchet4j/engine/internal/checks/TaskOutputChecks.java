@@ -34,7 +34,10 @@ public final class TaskOutputChecks {
     if (length == 0) {
       errors.condition("CreateLogLineOpts.Message", "required");
     } else if (length > MAX_LOG_MESSAGE) {
-      errors.condition("CreateLogLineOpts.Message", "max", "10000", FieldErrors.stringValue(request.getMessage()));
+      // Upstream echoes the whole value; a 10,000-character status text would not fit in gRPC's
+      // trailers (the client would see INTERNAL), so only its start is shown.
+      errors.condition("CreateLogLineOpts.Message", "max", "10000",
+          FieldErrors.stringValue(request.getMessage().substring(0, 64) + "..."));
     }
     if (request.hasLevel() && !LEVELS.contains(request.getLevel())) {
       errors.condition("CreateLogLineOpts.Level", "oneof", "INFO ERROR WARN DEBUG",
