@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.interceptor.ActionInfo;
 import io.hatchet4j.proto.dispatcher.RefreshTimeoutRequest;
 import io.hatchet4j.proto.dispatcher.ReleaseSlotRequest;
+import io.grpc.stub.StreamObserver;
 import io.hatchet4j.proto.events.PutLogRequest;
+import io.hatchet4j.proto.events.PutLogResponse;
 import io.hatchet4j.proto.events.PutStreamEventRequest;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.TaskContext;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -47,6 +50,8 @@ class RealTaskContext implements TaskContext {
   private final AtomicBoolean slotReleased = new AtomicBoolean();
   private final List<Runnable> cancelCallbacks = new CopyOnWriteArrayList<>();
   private final Object streamLock = new Object();
+  private final Object logLock = new Object();
+  private CompletableFuture<Void> logTail = CompletableFuture.completedFuture(null); // guarded by logLock
   private long streamIndex; // guarded by streamLock
 
   RealTaskContext(
@@ -213,8 +218,29 @@ class RealTaskContext implements TaskContext {
             .setLevel(level.name())
             .setTaskRetryCount(action.retryCount())
             .build();
-    // Fire and forget: a log line must never slow or fail the task.
-    connection.eventsAsync().putLog(request, NoopObserver.instance());
+    // In the background, one line after the other so the engine stores them in order: a log line
+    // must never slow or fail the task.
+    synchronized (logLock) {
+      logTail = logTail.thenCompose(ignored -> {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        connection.eventsAsync().putLog(request, new StreamObserver<>() {
+          @Override
+          public void onNext(PutLogResponse response) {}
+
+          @Override
+          public void onError(Throwable failure) {
+            log.debug("a log line of task run {} was not stored: {}", action.taskRunId(), failure.getMessage());
+            sent.complete(null);
+          }
+
+          @Override
+          public void onCompleted() {
+            sent.complete(null);
+          }
+        });
+        return sent;
+      });
+    }
   }
 
   /** At most the engine's 10,000 characters, cut at a character boundary. */

@@ -122,7 +122,10 @@ public interface TaskContext {
   /** {@link #putStream(String)} for bytes, which the engine carries as UTF-8 text. */
   void putStream(byte[] chunk);
 
-  /** Extends this attempt's execution timeout by {@code increment}, counted from now. */
+  /**
+   * Extends this attempt's execution timeout by {@code increment} (whole seconds): the deadline
+   * moves {@code increment} later, as upstream adds it to the current deadline.
+   */
   void refreshTimeout(Duration increment);
 
   /**
