@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * period.
  */
 class StreamOrderTest {
+  /** Upstream's default stream gap timeout. */
+  private static final Duration GAP = Duration.ofSeconds(5);
+
   private final VirtualClock clock = EngineClock.virtual();
   private HatchetEngine engine;
   private TestClient client;
@@ -103,7 +106,7 @@ class StreamOrderTest {
   }
 
   @Test
-  void releasesChunksInIndexOrderGivesUpAGapAfterFiveSecondsAndFlushesAtTheTaskEnd() throws Exception {
+  void releasesChunksInIndexOrderGivesUpAGapAfterFiveSecondsAndHoldsTheTaskEndForAGap() throws Exception {
     try (TestWorker worker = TestWorker.start(client, 1, TestClient.action("streams", "producer"))) {
       String runId = client.trigger("streams", "{}");
       AssignedAction action = worker.nextStart();
@@ -118,8 +121,8 @@ class StreamOrderTest {
 
       put(action, "c4", 4L); // 3 never comes
       assertThat(upTo(subscriber, action, "m3")).as("4 waits for 3").doesNotContain("c4");
-      TestClient.awaitTimer(clock, clock.now().plus(Duration.ofSeconds(5)));
-      clock.advance(Duration.ofSeconds(5).minusMillis(1));
+      TestClient.awaitTimer(clock, clock.now().plus(GAP));
+      clock.advance(GAP.minusMillis(1));
       assertThat(upTo(subscriber, action, "m4")).as("not before five seconds").doesNotContain("c4");
       clock.advance(Duration.ofMillis(1));
       assertThat(upTo(subscriber, action, "m5")).as("released after the gap timed out").contains("c4");
@@ -128,11 +131,17 @@ class StreamOrderTest {
       put(action, "c7", 7L);
       assertThat(upTo(subscriber, action, "m6")).contains("c7");
 
+      // The task ends while 9 and 10 wait for 8 (as when a producer does not wait for its chunks
+      // to be taken): its end, and the run's, wait for the gap.
       put(action, "c10", 10L);
       put(action, "c9", 9L);
       worker.completed(action, "{}");
+      assertThat(upTo(subscriber, action, "m7")).doesNotContain("c9", "c10");
+      assertThat(subscriber.events).noneMatch(e -> e.getEventType() == ResourceEventType.RESOURCE_EVENT_TYPE_COMPLETED);
+      put(action, "c8", 8L);
       subscriber.ended.get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
       List<WorkflowEvent> events = subscriber.events;
+      int c8 = indexOf(events, "c8");
       int c9 = indexOf(events, "c9");
       int c10 = indexOf(events, "c10");
       int completed = -1;
@@ -142,9 +151,30 @@ class StreamOrderTest {
           break;
         }
       }
-      assertThat(c9).as("flushed in order before the task's end").isLessThan(c10);
+      assertThat(c8).as("in order, before the task's end").isLessThan(c9);
+      assertThat(c9).isLessThan(c10);
       assertThat(c10).isLessThan(completed);
       assertThat(events.get(events.size() - 1).getHangup()).isTrue();
+    }
+  }
+
+  @Test
+  void aTaskEndHeldForAGapGoesOutWhenTheGapTimesOut() throws Exception {
+    try (TestWorker worker = TestWorker.start(client, 1, TestClient.action("streams", "producer"))) {
+      String runId = client.trigger("streams", "{}");
+      AssignedAction action = worker.nextStart();
+      worker.started(action);
+      Subscriber subscriber = subscribe(runId, action);
+
+      put(action, "c1", 1L); // 0 never comes
+      worker.completed(action, "{}");
+      assertThat(upTo(subscriber, action, "m1")).doesNotContain("c1");
+      TestClient.awaitTimer(clock, clock.now().plus(GAP));
+      clock.advance(GAP);
+
+      subscriber.ended.get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(indexOf(subscriber.events, "c1")).isLessThan(subscriber.events.size() - 2);
+      assertThat(subscriber.events.get(subscriber.events.size() - 1).getHangup()).isTrue();
     }
   }
 

@@ -3,8 +3,10 @@ package io.hatchet4j.engine.internal.runs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -16,7 +18,13 @@ import java.util.function.Consumer;
  * buffered ones it unblocks; a chunk ahead of a gap waits for the gap at most {@link #GAP_TIMEOUT}
  * (engine time), after which the buffer goes out in index order and the next chunk seen sets the
  * next expected index (upstream's rule). A chunk without an index, or behind the expected index,
- * passes straight through. A task's terminal event flushes its buffer first.
+ * passes straight through.
+ *
+ * <p>A task that ends while some of its chunks wait for a gap has its end (and the run's later
+ * events, such as the final one that ends subscriptions) held back until the gap fills or times
+ * out: SDKs that do not wait for a chunk to be taken (TypeScript's {@code putStream}) can report the
+ * task finished before its last chunks arrive, and upstream's slower path to the run's final event
+ * gives them that time.
  *
  * <p>Upstream buffers per subscriber, so a late subscriber there waits out one gap timeout for its
  * first chunk; here the order is kept once for all, so a late subscriber gets the chunks published
@@ -35,24 +43,43 @@ final class StreamOrder {
     boolean timerSet;
   }
 
+  /** A run's events held back behind the ends of tasks whose chunks wait for a gap. */
+  private static final class Held {
+    final Set<String> tasks = new HashSet<>();
+    final List<RunEvent> events = new ArrayList<>();
+  }
+
   private final Effects effects;
   private final Consumer<RunEvent> release;
   /** Attempts with chunks seen, by task run id and retry count. */
   private final Map<String, Map<Integer, Pending>> tasks = new HashMap<>();
+  private final Map<String, Held> held = new HashMap<>();
 
   StreamOrder(Effects effects, Consumer<RunEvent> release) {
     this.effects = effects;
     this.release = release;
   }
 
-  /** Takes any run event: stream chunks in order, the rest straight through. */
+  /** Takes any run event: stream chunks in order, the rest straight through unless held back. */
   void offer(RunEvent event) {
+    boolean chunk = event.resource() == RunEvent.Resource.TASK && event.type() == RunEvent.Type.STREAM;
+    Held hold = held.get(event.workflowRunId());
+    if (!chunk && hold != null) {
+      hold.events.add(event);
+      return;
+    }
     if (event.resource() == RunEvent.Resource.TASK && isTerminal(event.type())) {
-      flushTask(event.resourceId());
+      if (waitsForGap(event.resourceId())) {
+        Held newHold = held.computeIfAbsent(event.workflowRunId(), k -> new Held());
+        newHold.tasks.add(event.resourceId());
+        newHold.events.add(event);
+        return;
+      }
+      tasks.remove(event.resourceId());
       release.accept(event);
       return;
     }
-    if (event.type() != RunEvent.Type.STREAM || event.eventIndex() == null) {
+    if (!chunk || event.eventIndex() == null) {
       release.accept(event);
       return;
     }
@@ -75,16 +102,18 @@ final class StreamOrder {
     if (!pending.buffered.isEmpty() && !pending.timerSet) {
       pending.timerSet = true;
       int generation = pending.generation;
-      effects.schedule(GAP_TIMEOUT, () -> gapTimedOut(pending, generation));
+      effects.schedule(GAP_TIMEOUT, () -> gapTimedOut(event, pending, generation));
     }
+    releaseHeld(event.workflowRunId(), event.resourceId());
   }
 
-  private void gapTimedOut(Pending pending, int generation) {
+  private void gapTimedOut(RunEvent chunk, Pending pending, int generation) {
     if (pending.generation != generation) {
       return;
     }
     flush(pending);
     pending.expected = -1;
+    releaseHeld(chunk.workflowRunId(), chunk.resourceId());
   }
 
   private void flush(Pending pending) {
@@ -94,11 +123,28 @@ final class StreamOrder {
     pending.timerSet = false;
   }
 
-  /** Releases every buffered chunk of a task's attempts in order and forgets them. */
-  private void flushTask(String taskRunId) {
-    Map<Integer, Pending> attempts = tasks.remove(taskRunId);
-    if (attempts != null) {
-      new TreeMap<>(attempts).values().forEach(this::flush);
+  private boolean waitsForGap(String taskRunId) {
+    Map<Integer, Pending> attempts = tasks.get(taskRunId);
+    return attempts != null && attempts.values().stream().anyMatch(p -> !p.buffered.isEmpty());
+  }
+
+  /**
+   * Once the ended task no longer waits for a gap, lets the run's held events go, in order, each
+   * offered again (a later task end may hold the rest once more).
+   */
+  private void releaseHeld(String runId, String taskRunId) {
+    Held hold = held.get(runId);
+    if (hold == null || !hold.tasks.contains(taskRunId) || waitsForGap(taskRunId)) {
+      return;
+    }
+    hold.tasks.remove(taskRunId);
+    tasks.remove(taskRunId);
+    if (hold.tasks.isEmpty()) {
+      held.remove(runId);
+      RunEvent first = hold.events.get(0);
+      // The first held event is the end that started the hold: it goes out as it is.
+      release.accept(first);
+      hold.events.subList(1, hold.events.size()).forEach(this::offer);
     }
   }
 
