@@ -130,4 +130,37 @@ class TimeoutsAndSlotsTest extends EngineTest {
     finish.countDown();
     assertThat(holding.await(Duration.ofSeconds(20))).isEqualTo(new Num(1));
   }
+
+  @Test
+  void aTaskWithASlotCostOfTwoTakesTwoSlots() throws Exception {
+    CountDownLatch heavyRunning = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Workflow<Num, Num> heavy = Workflow.standalone(
+        Task.builder("heavy", Num.class, Num.class)
+            .setSlotCost(2)
+            .setHandler((n, ctx) -> {
+              heavyRunning.countDown();
+              release.await();
+              return n;
+            })
+            .build());
+    Workflow<Num, Num> light = Workflow.standalone(
+        Task.builder("light", Num.class, Num.class).setHandler((n, ctx) -> n).build());
+    assertThat(heavy.tasks().get(0).slotCost()).isEqualTo(2);
+    started(hatchet, worker("three-slots", 3), heavy, light);
+    RunRef<Num> first = hatchet.runNoWait(heavy, new Num(1));
+    assertThat(heavyRunning.await(20, TimeUnit.SECONDS)).isTrue();
+
+    RunRef<Num> second = hatchet.runNoWait(heavy, new Num(2));
+    // The light task fits in the one slot left and runs; the engine looked at the queued heavy one
+    // in the same pass, and two slots were not free for it.
+    assertThat(hatchet.run(light, new Num(3))).isEqualTo(new Num(3));
+    assertThat(status(second)).isEqualTo("QUEUED");
+
+    release.countDown();
+    assertThat(first.await(Duration.ofSeconds(20))).isEqualTo(new Num(1));
+    assertThat(second.await(Duration.ofSeconds(20))).isEqualTo(new Num(2));
+    assertThatThrownBy(() -> Task.builder("free", Num.class, Num.class).setSlotCost(0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

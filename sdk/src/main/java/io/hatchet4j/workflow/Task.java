@@ -47,6 +47,7 @@ public final class Task<I, O> {
   private final Duration executionTimeout;
   private final Duration scheduleTimeout;
   private final boolean durable;
+  private final int slotCost;
 
   private Task(Builder<I, O> builder) {
     this.name = builder.name;
@@ -60,6 +61,7 @@ public final class Task<I, O> {
     this.executionTimeout = builder.executionTimeout;
     this.scheduleTimeout = builder.scheduleTimeout;
     this.durable = builder.durable;
+    this.slotCost = builder.slotCost;
   }
 
   /**
@@ -127,6 +129,14 @@ public final class Task<I, O> {
     return durable;
   }
 
+  /**
+   * How many of a worker's slots one attempt takes: default slots, or durable slots for a durable
+   * task ({@code slot_requests} on the wire). 1 unless set.
+   */
+  public int slotCost() {
+    return slotCost;
+  }
+
   @Override
   public String toString() {
     return "Task{" + name + "}";
@@ -150,6 +160,7 @@ public final class Task<I, O> {
     private Duration executionTimeout = DEFAULT_EXECUTION_TIMEOUT;
     private Duration scheduleTimeout = DEFAULT_SCHEDULE_TIMEOUT;
     private boolean durable;
+    private int slotCost = 1;
 
     private Builder(String name, Class<I> inputType, Class<O> outputType) {
       this.name = Names.requireValid(name, "task name");
@@ -229,6 +240,21 @@ public final class Task<I, O> {
     /** How long the task may wait for a worker before the engine fails it; default 5 minutes. */
     public Builder<I, O> setScheduleTimeout(Duration timeout) {
       this.scheduleTimeout = Names.requireWholeSeconds(timeout, "schedule timeout");
+      return this;
+    }
+
+    /**
+     * How many of a worker's slots one attempt takes, as Python's {@code slot_cost}: set it higher
+     * for a task that needs more memory or CPU, so a worker runs fewer of them at once. A single
+     * worker must have that many free slots to take it. Default 1.
+     *
+     * @throws IllegalArgumentException if {@code slots} is not positive
+     */
+    public Builder<I, O> setSlotCost(int slots) {
+      if (slots < 1) {
+        throw new IllegalArgumentException("slot cost must be a positive number of slots; got " + slots);
+      }
+      this.slotCost = slots;
       return this;
     }
 
