@@ -24,6 +24,15 @@ import org.junit.jupiter.api.Timeout;
 class TimeoutsAndSlotsTest extends EngineTest {
   record Num(int value) {}
 
+  /** A task that opens {@code running} and returns its input once {@code release} opens. */
+  private static Task.Builder<Num, Num> blocking(String name, CountDownLatch running, CountDownLatch release) {
+    return Task.builder(name, Num.class, Num.class).setHandler((n, ctx) -> {
+      running.countDown();
+      release.await();
+      return n;
+    });
+  }
+
   private String status(RunRef<?> ref) {
     return fixture.engine.run(fixture.engine.tenantId(), ref.runId()).orElseThrow().status();
   }
@@ -33,14 +42,7 @@ class TimeoutsAndSlotsTest extends EngineTest {
     CountDownLatch blocking = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Workflow<Num, Num> blocker = Workflow.standalone(
-        Task.builder("blocker", Num.class, Num.class)
-            .setExecutionTimeout(Duration.ofHours(1))
-            .setHandler((n, ctx) -> {
-              blocking.countDown();
-              release.await();
-              return n;
-            })
-            .build());
+        blocking("blocker", blocking, release).setExecutionTimeout(Duration.ofHours(1)).build());
     Workflow<Num, Num> impatient = Workflow.standalone(
         Task.builder("impatient", Num.class, Num.class)
             .setScheduleTimeout(Duration.ofSeconds(30))
@@ -135,15 +137,7 @@ class TimeoutsAndSlotsTest extends EngineTest {
   void aTaskWithASlotCostOfTwoTakesTwoSlots() throws Exception {
     CountDownLatch heavyRunning = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Workflow<Num, Num> heavy = Workflow.standalone(
-        Task.builder("heavy", Num.class, Num.class)
-            .setSlotCost(2)
-            .setHandler((n, ctx) -> {
-              heavyRunning.countDown();
-              release.await();
-              return n;
-            })
-            .build());
+    Workflow<Num, Num> heavy = Workflow.standalone(blocking("heavy", heavyRunning, release).setSlotCost(2).build());
     Workflow<Num, Num> light = Workflow.standalone(
         Task.builder("light", Num.class, Num.class).setHandler((n, ctx) -> n).build());
     assertThat(heavy.tasks().get(0).slotCost()).isEqualTo(2);

@@ -93,6 +93,14 @@ class StreamOrderTest {
     return chunks.subList(0, chunks.indexOf(marker));
   }
 
+  /** Triggers a run and reports its task started on {@code worker}. */
+  private AssignedAction startRun(TestWorker worker) throws InterruptedException {
+    client.trigger("streams", "{}");
+    AssignedAction action = worker.nextStart();
+    worker.started(action);
+    return action;
+  }
+
   private Subscriber subscribe(String runId, AssignedAction action) throws InterruptedException {
     Subscriber subscriber = new Subscriber();
     client.dispatcherAsync.subscribeToWorkflowEvents(
@@ -108,10 +116,8 @@ class StreamOrderTest {
   @Test
   void releasesChunksInIndexOrderGivesUpAGapAfterFiveSecondsAndHoldsTheTaskEndForAGap() throws Exception {
     try (TestWorker worker = TestWorker.start(client, 1, TestClient.action("streams", "producer"))) {
-      String runId = client.trigger("streams", "{}");
-      AssignedAction action = worker.nextStart();
-      worker.started(action);
-      Subscriber subscriber = subscribe(runId, action);
+      AssignedAction action = startRun(worker);
+      Subscriber subscriber = subscribe(action.getWorkflowRunId(), action);
 
       put(action, "c2", 2L);
       put(action, "c1", 1L);
@@ -161,10 +167,8 @@ class StreamOrderTest {
   @Test
   void aTaskEndHeldForAGapGoesOutWhenTheGapTimesOut() throws Exception {
     try (TestWorker worker = TestWorker.start(client, 1, TestClient.action("streams", "producer"))) {
-      String runId = client.trigger("streams", "{}");
-      AssignedAction action = worker.nextStart();
-      worker.started(action);
-      Subscriber subscriber = subscribe(runId, action);
+      AssignedAction action = startRun(worker);
+      Subscriber subscriber = subscribe(action.getWorkflowRunId(), action);
 
       put(action, "c1", 1L); // 0 never comes
       worker.completed(action, "{}");
