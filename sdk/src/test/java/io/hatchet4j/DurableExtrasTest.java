@@ -3,6 +3,7 @@ package io.hatchet4j;
 import static io.hatchet4j.EngineFixture.started;
 import static io.hatchet4j.EngineFixture.worker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hatchet4j.worker.Worker;
 import io.hatchet4j.workflow.Task;
@@ -158,5 +159,39 @@ class DurableExtrasTest extends EngineTest {
     started(hatchet, worker("w", 4), failing, parent);
 
     assertThat(hatchet.run(parent, new Num(7))).isEqualTo(new Num(1));
+  }
+
+  @Test
+  void aTaskWaitingLongerThanItsEvictionTtlLeavesItsWorkerAndReplaysWhenTheWaitEnds() throws Exception {
+    List<Integer> invocations = new CopyOnWriteArrayList<>();
+    CountDownLatch evicted = new CountDownLatch(1);
+    Workflow<Num, Num> evictable = Workflow.standalone(
+        Task.builder("evictable", Num.class, Num.class)
+            .setExecutionTimeout(Duration.ofHours(2))
+            .setEvictionTtl(Duration.ofMillis(200))
+            .setDurableHandler((n, ctx) -> {
+              invocations.add(n.value());
+              try {
+                ctx.sleepFor(Duration.ofHours(1));
+              } catch (InterruptedException e) {
+                evicted.countDown(); // the worker stopped the attempt when it evicted it
+                throw e;
+              }
+              return new Num(invocations.size());
+            })
+            .build());
+    started(hatchet, worker("w", 2), evictable);
+    Instant start = fixture.clock.now();
+    RunRef<Num> ref = hatchet.runNoWait(evictable, new Num(1));
+    fixture.awaitTimer(start.plus(Duration.ofHours(1)));
+    assertThat(evicted.await(20, TimeUnit.SECONDS)).as("evicted after its TTL on the worker's clock").isTrue();
+    assertThat(invocations).hasSize(1);
+
+    // The engine runs it again once the sleep ends, and the replay finds the sleep done.
+    fixture.clock.advance(Duration.ofHours(1));
+    assertThat(ref.await(Duration.ofSeconds(30))).isEqualTo(new Num(2));
+    assertThat(invocations).hasSize(2);
+    assertThatThrownBy(() -> Task.builder("x", Num.class, Num.class).setEvictionTtl(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -10,6 +10,7 @@ import com.google.protobuf.ByteString;
 import io.hatchet4j.proto.v1.DurableTaskAwaitedCompletedEntry;
 import io.hatchet4j.proto.v1.DurableTaskCompleteMemoRequest;
 import io.hatchet4j.proto.v1.DurableTaskEventMemoAckResponse;
+import io.hatchet4j.proto.v1.DurableTaskEvictInvocationRequest;
 import io.hatchet4j.proto.v1.DurableTaskMemoRequest;
 import io.hatchet4j.proto.v1.DurableTaskRunAckEntry;
 import io.hatchet4j.proto.v1.DurableTaskTriggerRunsRequest;
@@ -158,6 +159,16 @@ final class DurableListener {
         .build();
     return request(taskRunId, invocation, DurableTaskRequest.newBuilder().setTriggerRuns(runs).build())
         .thenApply(ack -> ack.getTriggerRunsAck().getRunEntriesList());
+  }
+
+  /** Tells the engine this worker gives up a waiting invocation; the engine runs it again when a wait completes. */
+  void evict(String taskRunId, int invocation, String reason) {
+    send(DurableTaskRequest.newBuilder()
+        .setEvictInvocation(DurableTaskEvictInvocationRequest.newBuilder()
+            .setInvocationCount(invocation)
+            .setDurableTaskExternalId(taskRunId)
+            .setReason(reason))
+        .build());
   }
 
   /** Completes with the payload of entry {@code node} once the engine reports it completed. */

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -36,6 +38,8 @@ final class RealDurableContext extends RealTaskContext implements DurableContext
   private final DurableListener listener;
   private final int invocation;
   private final Runnable enteringWait;
+  private final Duration evictionTtl; // null: never evicted
+  private final Runnable stopLocally;
   /** The user's key of the memo behind {@link #now()}. */
   private static final String NOW_KEY = "hatchet4j:now";
 
@@ -50,11 +54,15 @@ final class RealDurableContext extends RealTaskContext implements DurableContext
       Runnable onSlotReleased,
       DurableListener listener,
       int invocation,
-      Runnable enteringWait) {
+      Runnable enteringWait,
+      Duration evictionTtl,
+      Runnable stopLocally) {
     super(action, workflowName, parentOutputs, runtime, onSlotReleased);
     this.listener = listener;
     this.invocation = invocation;
     this.enteringWait = enteringWait;
+    this.evictionTtl = evictionTtl;
+    this.stopLocally = stopLocally;
   }
 
   /** Whether the task is blocked in a durable wait, and so can be handed back at no loss. */
@@ -115,6 +123,8 @@ final class RealDurableContext extends RealTaskContext implements DurableContext
       throw new InterruptedException("the worker is stopping; the engine resumes this wait elsewhere");
     }
     CompletableFuture<JsonNode> result = entry.get();
+    ScheduledFuture<?> eviction = evictionTtl == null ? null
+        : runtime().scheduler().schedule(() -> evict(result), evictionTtl.toMillis(), TimeUnit.MILLISECONDS);
     try {
       return result.get();
     } catch (ExecutionException e) {
@@ -124,7 +134,23 @@ final class RealDurableContext extends RealTaskContext implements DurableContext
       throw e;
     } finally {
       waiting = false;
+      if (eviction != null) {
+        eviction.cancel(false);
+      }
     }
+  }
+
+  /** The wait outlived the task's eviction TTL: the engine takes the task back, and this attempt stops. */
+  private void evict(CompletableFuture<JsonNode> wait) {
+    if (wait.isDone() || !waiting) {
+      return;
+    }
+    try {
+      listener.evict(action().taskRunId(), invocation, "waited longer than its eviction TTL of " + evictionTtl);
+    } catch (RuntimeException e) {
+      return; // not connected: the task keeps waiting here
+    }
+    stopLocally.run();
   }
 
   private static RuntimeException unwrap(ExecutionException e) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,6 +49,7 @@ public final class Task<I, O> {
   private final Duration scheduleTimeout;
   private final boolean durable;
   private final int slotCost;
+  private final Duration evictionTtl;
 
   private Task(Builder<I, O> builder) {
     this.name = builder.name;
@@ -62,6 +64,7 @@ public final class Task<I, O> {
     this.scheduleTimeout = builder.scheduleTimeout;
     this.durable = builder.durable;
     this.slotCost = builder.slotCost;
+    this.evictionTtl = builder.evictionTtl;
   }
 
   /**
@@ -137,6 +140,11 @@ public final class Task<I, O> {
     return slotCost;
   }
 
+  /** For a durable task, how long it may wait before it is evicted from its worker, if ever. */
+  public Optional<Duration> evictionTtl() {
+    return Optional.ofNullable(evictionTtl);
+  }
+
   @Override
   public String toString() {
     return "Task{" + name + "}";
@@ -161,6 +169,7 @@ public final class Task<I, O> {
     private Duration scheduleTimeout = DEFAULT_SCHEDULE_TIMEOUT;
     private boolean durable;
     private int slotCost = 1;
+    private Duration evictionTtl;
 
     private Builder(String name, Class<I> inputType, Class<O> outputType) {
       this.name = Names.requireValid(name, "task name");
@@ -255,6 +264,25 @@ public final class Task<I, O> {
         throw new IllegalArgumentException("slot cost must be a positive number of slots; got " + slots);
       }
       this.slotCost = slots;
+      return this;
+    }
+
+    /**
+     * For a durable task: once it has waited {@code ttl} in one durable wait (a sleep, an event, a
+     * durable child), its worker evicts it, as Python's {@code EvictionPolicy(ttl=...)}: the worker
+     * tells the engine ({@code evict_invocation}) and stops the attempt, freeing its durable slot
+     * and thread, and the engine runs the task again (a replay, on any worker) when the wait
+     * completes. Measured on the worker's clock. Unset, the task stays on its worker while it waits
+     * (Python evicts after 15 minutes by default; hatchet4j only when asked).
+     *
+     * @throws IllegalArgumentException if {@code ttl} is not positive
+     */
+    public Builder<I, O> setEvictionTtl(Duration ttl) {
+      requireNonNull(ttl, "ttl");
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("eviction TTL must be positive; got " + ttl);
+      }
+      this.evictionTtl = ttl;
       return this;
     }
 
