@@ -4,6 +4,8 @@ import static io.hatchet4j.interop.Peer.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hatchet4j.LogLevel;
+import io.hatchet4j.LogLine;
 import io.hatchet4j.RunRef;
 import io.hatchet4j.RunStream;
 import io.hatchet4j.StreamChunk;
@@ -31,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * official SDK's {@code subscribe_to_stream} / {@code subscribeToStream}, and a peer task's
  * {@code put_stream} / {@code putStream} reaches {@code hatchet.stream(runId)} in Java. The engine
  * keeps no history of chunks, so producers put probes until the test has seen the subscriber get
- * one.
+ * one. Scenario 6c reads a peer task's log lines back with {@code hatchet.logs()}.
  */
 class StreamingInteropTest {
   @RegisterExtension static final InteropSetup setup = InteropSetup.create("interop_stream_", false);
@@ -128,5 +130,21 @@ class StreamingInteropTest {
     assertThat(received).extracting(StreamChunk::text).containsExactlyElementsOf(numbered(producer.prefix(), 20));
     assertThat(received).allSatisfy(c -> assertThat(c.index()).isPresent());
     assertThat(ref.await(Duration.ofSeconds(30)).path("lang").asText()).isEqualTo(producer.prefix());
+  }
+
+  @Scenario(value = "6c. Task logs: a peer task's ctx.log lines read back with hatchet.logs()",
+      pairs = {"Java↔TypeScript", "Java↔Python"})
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.hatchet4j.interop.Pairs#peersToJava")
+  void peerTaskLogsReadBackInJava(Lang logger) {
+    RunRef<JsonNode> ref = setup.java().runNoWait(InteropSetup.workflow(logger, "echo"),
+        InteropEngine.JSON.createObjectNode().put("n", 1));
+    ref.await(Duration.ofSeconds(30));
+
+    // A standalone task's run id is its task run id; lines are stored as they arrive.
+    LogLine line = Await.until("the peer's log line", () -> setup.java().logs().list(ref.runId()).stream()
+        .filter(l -> l.message().equals("echo from " + logger.prefix()))
+        .findFirst());
+    assertThat(line.level()).hasValue(LogLevel.INFO);
   }
 }
