@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's end of the engine's durable task stream ({@code v1.V1Dispatcher/DurableTask}).
  *
- * <p>A wait is sent as {@code wait_for}; the engine acknowledges it with the entry it stored in the
- * task's event log, and later reports the entry completed. Every second the worker lists the
+ * <p>A wait is sent as {@code wait_for}, a memo as {@code memo} (its value, once computed, as
+ * {@code complete_memo}), durable children as {@code trigger_runs}, an eviction as {@code
+ * evict_invocation}. The engine acknowledges each with the entry it stored in the task's event log,
+ * and later reports waits and children completed. One request at a time per task invocation. Every second the worker lists the
  * entries it still awaits, so the engine re-sends completions a broken stream lost. Not public API.
  */
 final class DurableListener {

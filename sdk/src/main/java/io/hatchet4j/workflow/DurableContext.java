@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * returned at once.
  *
  * <p>Waits block the calling thread and are interruptible: a cancelled run's wait throws {@link
- * InterruptedException}.
+ * InterruptedException}. Make one durable call (wait, memo, child) at a time per task.
  */
 public interface DurableContext extends TaskContext {
 
@@ -66,7 +66,9 @@ public interface DurableContext extends TaskContext {
    * Runs {@code workflow} as a child through the task's event log and waits for its result. A
    * replay of the task gets the same child run back (and its result at once if it has finished)
    * instead of starting another, and the task can move to another worker while it waits, as in any
-   * durable wait.
+   * durable wait. ({@link io.hatchet4j.Hatchet#run} and {@link #runChildNoWait} on the task's thread
+   * spawn ordinary children, which a replay also finds again, by child index, but which it awaits
+   * outside the log.)
    *
    * @throws io.hatchet4j.RunFailedException if the child fails
    */
