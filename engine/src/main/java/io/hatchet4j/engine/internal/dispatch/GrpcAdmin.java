@@ -45,7 +45,7 @@ final class GrpcAdmin extends AdminServiceGrpc.AdminServiceImplBase {
     String tenantId = currentTenantId();
     unary(observer, () -> {
       RegistrationChecks.check(request);
-      refuseBatching(request);
+      refuseUnsupported(request);
       return orchestrator.putWorkflow(tenantId, Protos.workflowSpec(request))
           .thenApply(version -> CreateWorkflowVersionResponse.newBuilder()
               .setId(version.id())
@@ -55,15 +55,21 @@ final class GrpcAdmin extends AdminServiceGrpc.AdminServiceImplBase {
   }
 
   /**
-   * Batch tasks ({@code CreateTaskOpts.batch}) are refused rather than run one by one: a batch
-   * handler expects many inputs at once. This engine reports a version below the SDKs' batching
-   * threshold (v0.88.1), so they do not rely on it.
+   * What this engine does not do is refused rather than ignored. Batch tasks ({@code
+   * CreateTaskOpts.batch}): a batch handler expects many inputs at once, and this engine reports a
+   * version below the SDKs' batching threshold (v0.88.1), so they do not rely on it. Workflow
+   * idempotency ({@code idempotency}): its runs would start twice where upstream answers with the
+   * run holding the key.
    */
-  private static void refuseBatching(CreateWorkflowVersionRequest request) {
+  private static void refuseUnsupported(CreateWorkflowVersionRequest request) {
     boolean batched = request.getTasksList().stream().anyMatch(CreateTaskOpts::hasBatch)
         || (request.hasOnFailureTask() && request.getOnFailureTask().hasBatch());
     if (batched) {
       throw GrpcCalls.unimplemented("batch tasks (CreateTaskOpts.batch)").asRuntimeException();
+    }
+    if (request.hasIdempotency()) {
+      throw GrpcCalls.unimplemented("workflow idempotency keys (CreateWorkflowVersionRequest.idempotency)")
+          .asRuntimeException();
     }
   }
 
