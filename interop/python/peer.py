@@ -31,6 +31,7 @@ from hatchet_sdk import (
 )
 from hatchet_sdk.clients.admin import ScheduleTriggerWorkflowOptions, WorkflowRunTriggerConfig
 from hatchet_sdk.clients.events import BulkPushEventWithMetadata
+from streaming_peer import STREAM_OPS, run_stream_command, stream_workflows
 
 LANG = "py"
 TRACING = os.environ.get("INTEROP_TRACING") == "1"
@@ -138,7 +139,7 @@ async def second(input: EmptyModel, ctx: Context) -> dict[str, Any]:
     return {"n": ctx.task_output(first)["n"] * 10, "lang": LANG}
 
 
-WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag]
+WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, *stream_workflows(hatchet)]
 
 
 # ---- client commands ----
@@ -150,6 +151,8 @@ def trigger_options(command: dict[str, Any]) -> TriggerWorkflowOptions:
 
 async def run_command(command: dict[str, Any]) -> dict[str, Any]:
     op = command["op"]
+    if op in STREAM_OPS:
+        return await run_stream_command(client, command, emit)
     admin = client._client.admin
     if op == "run":
         ref = await admin.aio_run_workflow(

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.interceptor.HatchetInterceptor;
+import io.hatchet4j.internal.RealRunStream;
+import io.hatchet4j.internal.RestTaskLogs;
 import io.hatchet4j.internal.ClientRuntime;
 import io.hatchet4j.internal.EventsAndSchedules;
 import io.hatchet4j.internal.GrpcWorker;
@@ -150,6 +152,20 @@ public final class Hatchet implements AutoCloseable {
   public <I> ScheduledRun schedule(Workflow<I, ?> workflow, Instant at, I input, TriggerOptions options) {
     requireNonNull(at, "at");
     return triggers.schedule(requireNonNull(workflow, "workflow"), List.of(at), input, requireNonNull(options, "options")).get(0);
+  }
+
+  /**
+   * Subscribes to the chunks the tasks of run {@code runId} put on its stream ({@link
+   * io.hatchet4j.workflow.TaskContext#putStream}), until the run ends. See {@link RunStream} for the
+   * order, blocking and closing.
+   */
+  public RunStream stream(String runId) {
+    return RealRunStream.subscribe(runtime, requireNonNull(runId, "runId"));
+  }
+
+  /** The log lines of task runs, as stored by the engine: see {@link TaskLogs}. */
+  public TaskLogs logs() {
+    return new RestTaskLogs(runtime);
   }
 
   /** The tenant's scheduled runs: list and delete. */

@@ -322,8 +322,9 @@ public final class ClientRuntime {
     }
   }
 
+  /** A run's result from its task outputs by task name: the one output of a single-task run. */
   @SuppressWarnings("unchecked")
-  private <O> O toResult(String runId, Map<String, JsonNode> outputs, Workflow<?, O> workflow) {
+  <O> O toResult(String runId, Map<String, JsonNode> outputs, Workflow<?, O> workflow) {
     Class<O> type = workflow.resultType();
     if (type == WorkflowResult.class) {
       return (O) new RealWorkflowResult(outputs, mapper);

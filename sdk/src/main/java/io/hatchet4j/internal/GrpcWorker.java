@@ -306,7 +306,9 @@ public final class GrpcWorker implements Worker {
                 action.hasDurableTaskInvocationCount() && action.getDurableTaskInvocationCount() > 0
                     ? action.getDurableTaskInvocationCount()
                     : 1,
-                () -> handBackIfStopping(key))
+                () -> handBackIfStopping(key),
+                registered.task().evictionTtl().orElse(null),
+                () -> handBack(key))
             : new RealTaskContext(info, registered.workflow().name(), parentOutputs, runtime, this::growForReleasedSlot);
     TaskExecution execution = new TaskExecution(this, action, registered.task(), context);
     synchronized (lock) {
@@ -384,6 +386,14 @@ public final class GrpcWorker implements Worker {
     }
     TaskExecution execution = running.get(key);
     if (stopping && execution != null) {
+      execution.handBack();
+    }
+  }
+
+  /** Stops a task here without reporting it: the engine runs it again (an evicted durable task). */
+  private void handBack(String key) {
+    TaskExecution execution = running.get(key);
+    if (execution != null) {
       execution.handBack();
     }
   }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One attempt of a task on this worker: decodes the assignment, runs the handler through the
@@ -25,6 +26,9 @@ final class TaskExecution implements Runnable {
 
   /** Error reports are cut to this length; the engine stores them and sends them to clients. */
   static final int MAX_ERROR_LENGTH = 32 * 1024;
+  /** SLF4J MDC keys set while the handler runs, for log patterns. */
+  static final String MDC_WORKFLOW_RUN_ID = "hatchet.workflow_run_id";
+  static final String MDC_TASK_RUN_ID = "hatchet.task_run_id";
 
   private final GrpcWorker worker;
   private final AssignedAction action;
@@ -61,9 +65,13 @@ final class TaskExecution implements Runnable {
     CompletableFuture<Void> started = worker.report(action, StepActionEventType.STEP_EVENT_TYPE_STARTED, "", false);
     Outcome outcome;
     CurrentTask.set(context);
+    MDC.put(MDC_WORKFLOW_RUN_ID, action.getWorkflowRunId());
+    MDC.put(MDC_TASK_RUN_ID, action.getTaskRunExternalId());
     try {
       outcome = execute();
     } finally {
+      MDC.remove(MDC_WORKFLOW_RUN_ID);
+      MDC.remove(MDC_TASK_RUN_ID);
       CurrentTask.clear();
       context.finish();
     }

@@ -37,7 +37,7 @@ final class WorkflowRegistration {
               .setInputs("{}")
               .setRetries(task.retries())
               .setIsDurable(task.isDurable())
-              .putSlotRequests(task.isDurable() ? "durable" : "default", 1);
+              .putSlotRequests(task.isDurable() ? "durable" : "default", task.slotCost());
       task.parents().forEach(parent -> opts.addParents(parent.name()));
       if (task.backoffFactor() > 0) {
         opts.setBackoffFactor((float) task.backoffFactor());

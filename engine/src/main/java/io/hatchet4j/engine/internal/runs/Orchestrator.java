@@ -183,9 +183,13 @@ public final class Orchestrator implements AutoCloseable {
     return call(() -> scheduler.watchFinish(tenantId, runId, watcher).map(this::subscription));
   }
 
-  /** Sends the run's events to {@code subscriber} (on the scheduler thread) until the run ends. */
-  public CompletableFuture<Subscription> subscribeEvents(String tenantId, String runId, Consumer<RunEvent> subscriber) {
-    return call(() -> subscription(scheduler.subscribeEvents(tenantId, runId, subscriber)));
+  /**
+   * Sends the run's events to {@code subscriber} (on the scheduler thread) until the run ends;
+   * empty if the run has already ended.
+   */
+  public CompletableFuture<Optional<Subscription>> subscribeEvents(
+      String tenantId, String runId, Consumer<RunEvent> subscriber) {
+    return call(() -> scheduler.subscribeEvents(tenantId, runId, subscriber).map(this::subscription));
   }
 
   private Subscription subscription(Runnable cancel) {

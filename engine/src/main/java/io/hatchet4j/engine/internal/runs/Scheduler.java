@@ -255,15 +255,16 @@ final class Scheduler {
     return Optional.of(watchers.watchFinish(run, watcher));
   }
 
-  /** Subscribes to a run's events; a finished run gets only its final event. */
-  Runnable subscribeEvents(String tenantId, String runId, Consumer<RunEvent> subscriber) {
+  /**
+   * Subscribes to a run's events; empty for a finished run, whose stream upstream closes at once
+   * with no events.
+   */
+  Optional<Runnable> subscribeEvents(String tenantId, String runId, Consumer<RunEvent> subscriber) {
     RunState run = table.requireRun(tenantId, runId);
     if (run.status.isTerminal()) {
-      RunEvent last = Watchers.finalEvent(run);
-      effects.afterCommit(() -> subscriber.accept(last));
-      return () -> {};
+      return Optional.empty();
     }
-    return watchers.subscribeEvents(run.id, subscriber);
+    return Optional.of(watchers.subscribeEvents(run.id, subscriber));
   }
 
   // ---------------------------------------------------------------- workers and tasks
