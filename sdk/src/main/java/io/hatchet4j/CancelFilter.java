@@ -2,6 +2,7 @@ package io.hatchet4j;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hatchet4j.features.RunFilter;
 import io.hatchet4j.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,18 @@ public final class CancelFilter {
 
   public Map<String, String> additionalMetadata() {
     return additionalMetadata;
+  }
+
+  /** The same selection as a {@link RunFilter}, which bulk cancel and replay take. */
+  public RunFilter toRunFilter() {
+    RunFilter.Builder filter = RunFilter.builder().setSince(since);
+    if (until != null) {
+      filter.setUntil(until);
+    }
+    statuses.forEach(filter::addStatus);
+    workflowNames.forEach(filter::addWorkflowName);
+    additionalMetadata.forEach(filter::putAdditionalMetadata);
+    return filter.build();
   }
 
   /** Builds a {@link CancelFilter}. Not thread-safe. */

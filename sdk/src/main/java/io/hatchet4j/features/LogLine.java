@@ -1,0 +1,26 @@
+package io.hatchet4j.features;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A line a task logged (upstream's {@code V1LogLine}).
+ *
+ * @param level null if it was logged without one
+ * @param attempt the attempt that logged it (1 for the first), or 0 if the engine did not say
+ * @param metadata what was logged with it, a JSON object
+ */
+public record LogLine(Instant createdAt, String message, Level level, int attempt, Payload metadata) {
+
+  /** Log levels as the engine stores them. */
+  public enum Level {
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR
+  }
+
+  public Optional<Level> levelIfAny() {
+    return Optional.ofNullable(level);
+  }
+}
