@@ -250,7 +250,7 @@ async def rest_checks(run_id: str, workflow: str) -> dict[str, Any]:
 
 async def feature_checks(check: Any, run_id: str, workflow: str) -> None:
     """The feature clients hatchet4j's engine gained routes for: filters, metrics, tenant, workflow by id."""
-    await check("tenant.get", client.tenant.aio_get())
+    await check("tenant.get", client._client.tenant.aio_get())  # noqa: SLF001 - only on the inner client
     await check("metrics.get_task_metrics", client.metrics.aio_get_task_metrics())
     await check("metrics.get_queue_metrics", client.metrics.aio_get_queue_metrics())
     listed = await check("workflows.list (by id)", client.workflows.aio_list(workflow_name=workflow))

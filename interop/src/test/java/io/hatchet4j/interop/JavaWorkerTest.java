@@ -125,6 +125,10 @@ class JavaWorkerTest {
       }
     });
     assertThat(checks.size()).isGreaterThanOrEqualTo(14);
+    if (peer == Lang.PYTHON) {
+      assertThat(checks.has("filters.create") && checks.has("metrics.get_task_metrics") && checks.has("tenant.get"))
+          .as("the Python peer checks the filter, metrics and tenant routes: %s", checks).isTrue();
+    }
     assertThat(failed).as("%s feature calls that failed", peer).isEmpty();
   }
 
