@@ -146,10 +146,7 @@ public final class EventQuery {
 
     /** Rows per page, 1 to 1,000. */
     public Builder setPageSize(int pageSize) {
-      if (pageSize < 1 || pageSize > 1000) {
-        throw new IllegalArgumentException("page size must be between 1 and 1000, got " + pageSize);
-      }
-      this.pageSize = pageSize;
+      this.pageSize = PageSize.require(pageSize);
       return this;
     }
 

@@ -201,10 +201,7 @@ public final class RunFilter {
 
     /** Rows per page a listing fetches, 1 to 1,000; default {@link #DEFAULT_PAGE_SIZE}. */
     public Builder setPageSize(int pageSize) {
-      if (pageSize < 1 || pageSize > 1000) {
-        throw new IllegalArgumentException("page size must be between 1 and 1000, got " + pageSize);
-      }
-      this.pageSize = pageSize;
+      this.pageSize = PageSize.require(pageSize);
       return this;
     }
 
