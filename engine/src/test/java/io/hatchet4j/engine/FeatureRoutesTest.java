@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * replay by filter.
  */
 class FeatureRoutesTest {
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
   private HatchetEngine engine;
   private TestClient client;
   private Rest rest;
@@ -131,6 +132,21 @@ class FeatureRoutesTest {
     assertThat(push("shop-1", "{\"amount\":5}")).as("none passes").isEmpty();
     assertThat(push(null, "{\"amount\":500}")).as("no scope, and the workflow has filters").isEmpty();
     assertThat(push("shop-3", "{\"amount\":500}")).as("a scope without filters").isEmpty();
+  }
+
+  @Test
+  void eachRunAFilterStartedSeesThatFiltersPayload() throws Exception {
+    createFilter("true", "shop-1", "{\"filter_id\":\"1\"}");
+    createFilter("true", "shop-1", "{\"filter_id\":\"2\"}");
+    try (TestWorker worker = TestWorker.start(client, 2, TestClient.action("orders", "handle"))) {
+      assertThat(push("shop-1", "{}")).hasSize(2);
+      List<String> seen = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        JsonNode payload = MAPPER.readTree(worker.nextStart().getActionPayload());
+        seen.add(payload.get("triggers").get("filter_payload").get("filter_id").asText());
+      }
+      assertThat(seen).containsExactlyInAnyOrder("1", "2");
+    }
   }
 
   @Test

@@ -44,7 +44,9 @@ final class EventIngest {
       throw EngineException.invalidArgument(
           "at most " + RunLauncher.MAX_BULK_SIZE + " events per request, got " + specs.size());
     }
-    record CheckedEvent(String id, EventSpec spec, String payload, String metadata, List<RunLauncher.NewRun> runs) {}
+    /** A run to start, with the payload of the filter that passed it (null without filters). */
+    record Started(RunLauncher.NewRun run, String filterPayload) {}
+    record CheckedEvent(String id, EventSpec spec, String payload, String metadata, List<Started> runs) {}
     List<CheckedEvent> checked = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       EventSpec spec = specs.get(i);
@@ -55,14 +57,14 @@ final class EventIngest {
       // The runs an event starts carry its metadata and its id, as upstream's do.
       ObjectNode runMetadata = Json.parseObjectOrNull(metadata);
       runMetadata.put(RunLauncher.HATCHET_PREFIX + "event_id", eventId);
-      List<RunLauncher.NewRun> triggered = new ArrayList<>();
+      List<Started> triggered = new ArrayList<>();
       for (WorkflowVersionRecord version : catalog.triggeredBy(tenantId, spec.key())) {
         // One run per passing filter, as upstream starts them.
-        for (int run = filters.runsFor(version, spec, payload, metadata).size(); run > 0; run--) {
+        for (String filterPayload : filters.runsFor(version, spec, payload, metadata)) {
           TriggerSpec trigger = new TriggerSpec(version.name(), payload, runMetadata.toString(), null, null, null,
               null, spec.priority(), null);
-          triggered.add(new RunLauncher.NewRun(version, payload, runMetadata.toString(),
-              RunLauncher.priority(spec.priority(), version, where), trigger, null));
+          triggered.add(new Started(new RunLauncher.NewRun(version, payload, runMetadata.toString(),
+              RunLauncher.priority(spec.priority(), version, where), trigger, null), filterPayload));
         }
       }
       checked.add(new CheckedEvent(eventId, spec, payload, metadata, triggered));
@@ -72,8 +74,12 @@ final class EventIngest {
       EventRecord event = new EventRecord(c.id, tenantId, c.spec.key(), c.payload, c.metadata,
           c.spec.scope(), c.spec.priority(), effects.nowMs(), List.of());
       List<String> runIds = new ArrayList<>();
-      for (RunLauncher.NewRun run : c.runs) {
-        runIds.add(launcher.start(tenantId, run, event));
+      for (Started started : c.runs) {
+        String runId = launcher.start(tenantId, started.run(), event);
+        if (started.filterPayload() != null) {
+          launcher.useFilterPayload(runId, started.filterPayload());
+        }
+        runIds.add(runId);
       }
       EventRecord stored = new EventRecord(event.id(), tenantId, event.key(), event.payload(),
           event.additionalMetadata(), event.scope(), event.priority(), event.createdAtMs(), runIds);
