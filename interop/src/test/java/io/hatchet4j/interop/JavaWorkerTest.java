@@ -125,10 +125,8 @@ class JavaWorkerTest {
       }
     });
     assertThat(checks.size()).isGreaterThanOrEqualTo(14);
-    if (peer == Lang.PYTHON) {
-      assertThat(checks.has("filters.create") && checks.has("metrics.get_task_metrics") && checks.has("tenant.get"))
-          .as("the Python peer checks the filter, metrics and tenant routes: %s", checks).isTrue();
-    }
+    assertThat(checks.has("filters.create") && checks.has("filters.delete") && checks.has("tenant.get"))
+        .as("%s peer checks the filter and tenant routes: %s", peer, checks).isTrue();
     assertThat(failed).as("%s feature calls that failed", peer).isEmpty();
   }
 
