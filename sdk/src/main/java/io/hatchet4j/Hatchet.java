@@ -5,9 +5,17 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.interceptor.HatchetInterceptor;
 import io.hatchet4j.internal.RealRunStream;
-import io.hatchet4j.internal.RestTaskLogs;
 import io.hatchet4j.internal.ClientRuntime;
+import io.hatchet4j.features.Events;
+import io.hatchet4j.features.Filters;
+import io.hatchet4j.features.Logs;
+import io.hatchet4j.features.Metrics;
+import io.hatchet4j.features.Runs;
+import io.hatchet4j.features.Tenant;
+import io.hatchet4j.features.Workers;
+import io.hatchet4j.features.Workflows;
 import io.hatchet4j.internal.EventsAndSchedules;
+import io.hatchet4j.internal.FeatureClients;
 import io.hatchet4j.internal.GrpcWorker;
 import io.hatchet4j.internal.Json;
 import io.hatchet4j.worker.Worker;
@@ -43,6 +51,7 @@ public final class Hatchet implements AutoCloseable {
 
   private final ClientRuntime runtime;
   private final EventsAndSchedules triggers;
+  private final FeatureClients features;
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final Object shutdownLock = new Object();
   private CompletableFuture<Void> shutdown; // guarded by shutdownLock
@@ -55,6 +64,7 @@ public final class Hatchet implements AutoCloseable {
     ObjectMapper mapper = builder.mapper != null ? builder.mapper : Json.defaultMapper();
     this.runtime = new ClientRuntime(config, mapper, builder.interceptors);
     this.triggers = new EventsAndSchedules(runtime);
+    this.features = new FeatureClients(runtime);
   }
 
   /**
@@ -133,7 +143,10 @@ public final class Hatchet implements AutoCloseable {
     return runtime.runAll(requireNonNull(workflow, "workflow"), requireNonNull(runs, "runs"));
   }
 
-  /** A reference to a run started elsewhere, whose result converts as {@code workflow}'s. */
+  /**
+   * A reference to a run started elsewhere, whose result converts as {@code workflow}'s. The same
+   * as {@code runs().ref(runId, workflow)}.
+   */
   public <O> RunRef<O> runRef(String runId, Workflow<?, O> workflow) {
     return runtime.runRef(requireNonNull(runId, "runId"), requireNonNull(workflow, "workflow"));
   }
@@ -163,54 +176,54 @@ public final class Hatchet implements AutoCloseable {
     return RealRunStream.subscribe(runtime, requireNonNull(runId, "runId"));
   }
 
-  /** The log lines of task runs, as stored by the engine: see {@link TaskLogs}. */
-  public TaskLogs logs() {
-    return new RestTaskLogs(runtime);
-  }
-
-  /** The tenant's scheduled runs: list and delete. */
+  /** The tenant's scheduled runs: list, read, move and delete. */
   public Schedules schedules() {
-    return new Schedules() {
-      @Override
-      public List<ScheduledRun> list() {
-        return triggers.listSchedules(null);
-      }
-
-      @Override
-      public List<ScheduledRun> list(Workflow<?, ?> workflow) {
-        return triggers.listSchedules(requireNonNull(workflow, "workflow"));
-      }
-
-      @Override
-      public void delete(String scheduleId) {
-        triggers.deleteSchedule(requireNonNull(scheduleId, "scheduleId"));
-      }
-    };
+    return features.schedules();
   }
 
-  /** Cron triggers created at run time: create, list and delete. */
+  /** Cron triggers created at run time: create, list, read and delete. */
   public Crons crons() {
-    return new Crons() {
-      @Override
-      public <I> CronTrigger create(Workflow<I, ?> workflow, String name, String expression, I input, TriggerOptions options) {
-        return triggers.createCron(requireNonNull(workflow, "workflow"), name, expression, input, requireNonNull(options, "options"));
-      }
+    return features.crons();
+  }
 
-      @Override
-      public List<CronTrigger> list() {
-        return triggers.listCrons(null);
-      }
+  /** The tenant's runs: list, read, cancel and replay. */
+  public Runs runs() {
+    return features.runs();
+  }
 
-      @Override
-      public List<CronTrigger> list(Workflow<?, ?> workflow) {
-        return triggers.listCrons(requireNonNull(workflow, "workflow"));
-      }
+  /** The workflows registered with the engine: list, read and delete. */
+  public Workflows workflows() {
+    return features.workflows();
+  }
 
-      @Override
-      public void delete(String cronId) {
-        triggers.deleteCron(requireNonNull(cronId, "cronId"));
-      }
-    };
+  /** The tenant's workers: list, read, pause and unpause. */
+  public Workers workers() {
+    return features.workers();
+  }
+
+  /** The tenant's pushed events: list and read. */
+  public Events events() {
+    return features.events();
+  }
+
+  /** Event filters, which decide which events of a scope start a workflow's runs. */
+  public Filters filters() {
+    return features.filters();
+  }
+
+  /** The lines tasks logged. */
+  public Logs logs() {
+    return features.logs();
+  }
+
+  /** Task counts by state and queue. */
+  public Metrics metrics() {
+    return features.metrics();
+  }
+
+  /** The client's tenant. */
+  public Tenant tenant() {
+    return features.tenant();
   }
 
   /**
@@ -235,18 +248,19 @@ public final class Hatchet implements AutoCloseable {
 
   /**
    * Cancels runs by id (workflow run ids or task run ids): their running tasks are cancelled on
-   * their workers and the runs end as cancelled. Returns the ids the engine cancelled.
+   * their workers and the runs end as cancelled. Returns the ids the engine cancelled. The same as
+   * {@code runs().cancel(runIds)}.
    */
   public List<String> cancel(String... runIds) {
     if (runIds.length == 0) {
       throw new IllegalArgumentException("name at least one run to cancel");
     }
-    return triggers.cancel(List.of(runIds));
+    return runs().cancel(List.of(runIds));
   }
 
   /** Cancels every run the filter selects; returns the ids the engine cancelled. */
   public List<String> cancel(CancelFilter filter) {
-    return triggers.cancel(requireNonNull(filter, "filter"));
+    return runs().cancel(requireNonNull(filter, "filter").toRunFilter());
   }
 
   /** A worker on this client's connection; {@linkplain Worker#register register} workflows, then start it. */

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.hatchet4j.features.LogLine;
+import io.hatchet4j.features.LogQuery;
 import io.hatchet4j.logging.TaskLogAppender;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.Workflow;
@@ -49,19 +51,19 @@ class TaskLogsTest extends EngineTest {
     // A standalone task's run id is its task run id.
     List<LogLine> lines = awaitLines(ref.runId(), 4);
     assertThat(lines).hasSize(4);
-    assertThat(lines).extracting(LogLine::level).containsExactly(
+    assertThat(lines).extracting(LogLine::levelIfAny).containsExactly(
         Optional.of(LogLevel.INFO), Optional.of(LogLevel.DEBUG), Optional.of(LogLevel.WARN), Optional.of(LogLevel.ERROR));
     assertThat(lines.get(0).message()).isEqualTo("plain line");
     assertThat(lines.get(3).message()).as("cut to the engine's limit").hasSize(10_000);
-    assertThat(lines).allSatisfy(line -> assertThat(line.attempt()).hasValue(1));
-    assertThat(hatchet.logs().list(ref.runId(), 2)).hasSize(2);
+    assertThat(lines).allSatisfy(line -> assertThat(line.attempt()).isEqualTo(1));
+    assertThat(hatchet.logs().list(ref.runId(), LogQuery.builder().setLimit(2).build())).hasSize(2);
   }
 
   @Test
   void unknownTaskRunsAreNotFound() {
     assertThatThrownBy(() -> hatchet.logs().list(UUID.randomUUID().toString()))
         .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo("NOT_FOUND"));
-    assertThatThrownBy(() -> hatchet.logs().list("x", 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LogQuery.builder().setLimit(0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -100,9 +102,9 @@ class TaskLogsTest extends EngineTest {
         .contains("charging order-7", "details", "direct")
         .noneMatch(m -> m.contains("not copied"));
     LogLine warn = lines.stream().filter(l -> l.message().startsWith("retrying")).findFirst().orElseThrow();
-    assertThat(warn.level()).hasValue(LogLevel.WARN);
+    assertThat(warn.levelIfAny()).hasValue(LogLevel.WARN);
     assertThat(warn.message()).contains("card declined");
-    assertThat(lines.stream().filter(l -> l.message().equals("details")).findFirst().orElseThrow().level())
+    assertThat(lines.stream().filter(l -> l.message().equals("details")).findFirst().orElseThrow().levelIfAny())
         .hasValue(LogLevel.DEBUG);
     assertThat(mdcTaskRunId.get()).isEqualTo(ref.runId());
     logback.stop();

@@ -126,7 +126,7 @@ public final class GrpcWorker implements Worker {
         engineVersion.require(EngineVersion.DURABLE_STREAM, "durable tasks", runtime.config().hostPort());
       }
       for (Workflow<?, ?> workflow : workflows) {
-        var request = WorkflowRegistration.toProto(runtime.config(), workflow);
+        var request = WorkflowRegistration.toProto(runtime.config(), runtime.mapper(), workflow);
         runtime.unary(
             "registering workflow " + workflow.name(),
             Retrier.Replay.ALWAYS,
