@@ -40,9 +40,15 @@ public final class CompareBench {
       System.exit(1);
     }
     String machineBefore = machine();
-    List<EngineProcess> engines = new ArrayList<>();
-    List<Variant> variants = new ArrayList<>();
+    List<EngineProcess> engines = Collections.synchronizedList(new ArrayList<>());
+    List<Variant> variants = Collections.synchronizedList(new ArrayList<>());
     Path scratch = Files.createTempDirectory("hatchet4j-compare-bench");
+    // Ctrl-C must not leave engines and workers running: end them (and their trees) on the way out.
+    Thread cleanup = new Thread(() -> {
+      List.copyOf(variants).forEach(Variant::close);
+      List.copyOf(engines).forEach(EngineProcess::close);
+    }, "compare-bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       EngineProcess memory = EngineProcess.start("memory", null, options.jvmArgs(), options.logDir());
       engines.add(memory);
@@ -71,6 +77,7 @@ public final class CompareBench {
       }
       Report.print(System.out, options, variants, engines, machineBefore + "; at the end: " + machine());
     } finally {
+      Runtime.getRuntime().removeShutdownHook(cleanup);
       variants.forEach(Variant::close);
       engines.forEach(EngineProcess::close);
       deleteTree(scratch);

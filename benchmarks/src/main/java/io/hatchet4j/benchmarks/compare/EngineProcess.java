@@ -6,14 +6,17 @@ import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 
-/** The embedded engine run as its own process ({@code io.hatchet4j.engine.Main dev}) on free ports. */
-final class EngineProcess implements AutoCloseable {
-  final String label;
+/**
+ * The embedded engine run as its own process ({@code io.hatchet4j.engine.Main dev}) on free ports,
+ * so that the CPU it spends can be read apart from its clients'.
+ */
+public final class EngineProcess implements AutoCloseable {
+  public final String label;
   final ChildProcess process;
-  final String grpcTarget;
-  final String httpUrl;
-  final String tenantId;
-  final String token;
+  public final String grpcTarget;
+  public final String httpUrl;
+  public final String tenantId;
+  public final String token;
 
   private EngineProcess(String label, ChildProcess process, String grpcTarget, String httpUrl, String tenantId,
       String token) {
@@ -26,7 +29,7 @@ final class EngineProcess implements AutoCloseable {
   }
 
   /** Starts an engine in memory, or on {@code dbFile}; returns once it printed where it listens. */
-  static EngineProcess start(String label, @Nullable Path dbFile, List<String> jvmArgs, Path logDir)
+  public static EngineProcess start(String label, @Nullable Path dbFile, List<String> jvmArgs, Path logDir)
       throws InterruptedException {
     List<String> command = new ArrayList<>(Launch.java(jvmArgs));
     command.addAll(List.of("io.hatchet4j.engine.Main", "dev", "--grpc-port", "0", "--http-port", "0"));
@@ -50,11 +53,13 @@ final class EngineProcess implements AutoCloseable {
     return bannerLine.substring(bannerLine.indexOf(':') + 1).strip();
   }
 
-  long cpuNanos() {
+  /** CPU nanoseconds the engine's process tree spent so far. */
+  public long cpuNanos() {
     return ProcessTree.cpuNanos(process.handle());
   }
 
-  long rssBytes() {
+  /** The engine's resident memory in bytes. */
+  public long rssBytes() {
     return ProcessTree.rssBytes(process.handle());
   }
 
