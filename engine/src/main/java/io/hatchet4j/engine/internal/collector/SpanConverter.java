@@ -72,11 +72,14 @@ final class SpanConverter {
     if (end < start) {
       return rejected(span, "end_time_unix_nano is before start_time_unix_nano");
     }
-    Map<String, Object> attributes = attributes(span.getAttributesList());
+    // One pass: the attributes as stored (the last of repeated keys wins) and the hatchet.* ones read.
+    Map<String, Object> attributes = new HashMap<>(span.getAttributesCount() * 2);
     String taskRunId = null;
     String workflowRunId = null;
     int retryCount = 0;
     for (KeyValue attribute : span.getAttributesList()) {
+      Object value = value(attribute.getValue());
+      attributes.put(attribute.getKey(), value == null ? "" : value);
       switch (attribute.getKey()) {
         case STEP_RUN_ID:
           taskRunId = uuidOrNull(attribute.getValue());
