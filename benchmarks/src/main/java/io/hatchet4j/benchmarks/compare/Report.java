@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.ToDoubleFunction;
 
 /** Prints the suite's table and the ratios between its rows, all from the same run. */
@@ -85,20 +86,21 @@ final class Report {
 
   /** The median over rounds of a's measure divided by b's in the same round. */
   private static double ratio(Variant a, Variant b, ToDoubleFunction<Phase> measure) {
-    double[] ratios = new double[Math.min(a.rounds.size(), b.rounds.size())];
-    for (int i = 0; i < ratios.length; i++) {
-      ratios[i] = measure.applyAsDouble(a.rounds.get(i)) / measure.applyAsDouble(b.rounds.get(i));
-    }
-    return median(ratios);
+    return perRound(a, b, measure, (x, y) -> x / y);
   }
 
   /** The median over rounds of a's measure less b's in the same round. */
   private static double difference(Variant a, Variant b, ToDoubleFunction<Phase> measure) {
-    double[] differences = new double[Math.min(a.rounds.size(), b.rounds.size())];
-    for (int i = 0; i < differences.length; i++) {
-      differences[i] = measure.applyAsDouble(a.rounds.get(i)) - measure.applyAsDouble(b.rounds.get(i));
+    return perRound(a, b, measure, (x, y) -> x - y);
+  }
+
+  private static double perRound(Variant a, Variant b, ToDoubleFunction<Phase> measure,
+      DoubleBinaryOperator combine) {
+    double[] values = new double[Math.min(a.rounds.size(), b.rounds.size())];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = combine.applyAsDouble(measure.applyAsDouble(a.rounds.get(i)), measure.applyAsDouble(b.rounds.get(i)));
     }
-    return median(differences);
+    return median(values);
   }
 
   static double median(List<Phase> phases, ToDoubleFunction<Phase> measure) {

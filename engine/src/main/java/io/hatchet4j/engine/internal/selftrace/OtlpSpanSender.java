@@ -6,18 +6,19 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.hatchet4j.engine.SelfTracingOptions;
+import io.hatchet4j.engine.internal.collector.OtlpTraceService;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,29 +41,6 @@ import org.slf4j.LoggerFactory;
 final class OtlpSpanSender implements SpanExporter {
   private static final Logger log = LoggerFactory.getLogger(OtlpSpanSender.class);
   private static final int DEFAULT_GRPC_PORT = 4317;
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-
-  private static final MethodDescriptor<byte[], byte[]> EXPORT = MethodDescriptor.<byte[], byte[]>newBuilder()
-      .setType(MethodDescriptor.MethodType.UNARY)
-      .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
-      .setRequestMarshaller(BYTES)
-      .setResponseMarshaller(BYTES)
-      .build();
 
   private final SelfTracingOptions options;
   private final AtomicBoolean failing = new AtomicBoolean();
@@ -123,7 +101,17 @@ final class OtlpSpanSender implements SpanExporter {
     for (Map.Entry<String, String> header : options.headers().entrySet()) {
       headers.put(Metadata.Key.of(header.getKey(), Metadata.ASCII_STRING_MARSHALLER), header.getValue());
     }
-    ClientCall<byte[], byte[]> call = channel.newCall(EXPORT,
+    ExportTraceServiceRequest request;
+    try {
+      // The collector's own request type: its method descriptor serves, at the cost of one parse
+      // per batch of the engine's (few) own spans.
+      request = ExportTraceServiceRequest.parseFrom(body);
+    } catch (InvalidProtocolBufferException e) {
+      failed("cannot encode spans: " + e);
+      result.fail();
+      return;
+    }
+    ClientCall<ExportTraceServiceRequest, ExportTraceServiceResponse> call = channel.newCall(OtlpTraceService.EXPORT,
         CallOptions.DEFAULT.withDeadlineAfter(options.timeout().toNanos(), TimeUnit.NANOSECONDS));
     try {
       call.start(new ClientCall.Listener<>() {
@@ -138,7 +126,7 @@ final class OtlpSpanSender implements SpanExporter {
         }
       }, headers);
       call.request(1);
-      call.sendMessage(body);
+      call.sendMessage(request);
       call.halfClose();
     } catch (RuntimeException e) {
       call.cancel("sending the export failed", e);
