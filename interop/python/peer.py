@@ -139,7 +139,13 @@ async def second(input: EmptyModel, ctx: Context) -> dict[str, Any]:
     return {"n": ctx.task_output(first)["n"] * 10, "lang": LANG}
 
 
-WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, *stream_workflows(hatchet)]
+@hatchet.task(name="py-noop")
+async def noop(input: EmptyModel, ctx: Context) -> dict[str, Any]:
+    """A no-op returning its input, for the benchmark suite (benchmarks module, CompareBench)."""
+    return fields(input)
+
+
+WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, noop, *stream_workflows(hatchet)]
 
 
 # ---- client commands ----
@@ -297,7 +303,9 @@ def main() -> None:
     worker_name = os.environ.get("INTEROP_WORKER", "")
     emit({"event": "started", "lang": LANG, "tracing": TRACING, "namespace": hatchet.config.namespace})
     if worker_name:
-        worker = hatchet.worker(worker_name, slots=20, durable_slots=10, workflows=WORKFLOWS)
+        worker = hatchet.worker(
+            worker_name, slots=int(os.environ.get("INTEROP_SLOTS", "20")), durable_slots=10, workflows=WORKFLOWS
+        )
         worker.start()
     else:
         threading.Event().wait()

@@ -129,7 +129,10 @@ dag.task({
   fn: async (_input, ctx) => ({ n: (await ctx.parentOutput(first)).n * 10, lang: LANG }),
 });
 
-const WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, ...streamWorkflows(hatchet)];
+// A no-op returning its input, for the benchmark suite (benchmarks module, CompareBench).
+const noop = hatchet.task({ name: 'ts-noop', fn: async (input) => input });
+
+const WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, noop, ...streamWorkflows(hatchet)];
 
 // ---- client commands ----
 
@@ -265,7 +268,11 @@ const workerName = process.env.INTEROP_WORKER ?? '';
 emit({ event: 'started', lang: LANG, tracing: TRACING, namespace: hatchet.config.namespace });
 let worker;
 if (workerName) {
-  worker = await hatchet.worker(workerName, { workflows: WORKFLOWS, slots: 20, durableSlots: 10 });
+  worker = await hatchet.worker(workerName, {
+    workflows: WORKFLOWS,
+    slots: Number(process.env.INTEROP_SLOTS ?? 20),
+    durableSlots: 10,
+  });
   worker.start().catch((e) => emit({ event: 'worker-failed', error: String(e?.stack ?? e) }));
 }
 

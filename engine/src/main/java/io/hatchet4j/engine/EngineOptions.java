@@ -56,6 +56,7 @@ public final class EngineOptions {
   private final int maxSpansPerExport;
   private final int maxStoredSpansPerTenant;
   @Nullable private final String forwardOtlpEndpoint;
+  @Nullable private final SelfTracingOptions selfTracing;
   private final EngineClock clock;
   private final Duration tokenLifetime;
   private final Duration retention;
@@ -73,6 +74,7 @@ public final class EngineOptions {
     this.maxStoredSpansPerTenant = builder.maxStoredSpansPerTenant;
     this.retention = builder.retention;
     this.forwardOtlpEndpoint = builder.forwardOtlpEndpoint;
+    this.selfTracing = builder.selfTracing;
     this.clock = builder.clock;
     this.tokenLifetime = builder.tokenLifetime;
   }
@@ -161,6 +163,15 @@ public final class EngineOptions {
   }
 
   /**
+   * Where the engine exports spans of its own work, if anywhere; empty (off) by default.
+   *
+   * @since 0.1.0
+   */
+  public Optional<SelfTracingOptions> selfTracing() {
+    return Optional.ofNullable(selfTracing);
+  }
+
+  /**
    * The engine's time: {@link EngineClock#system()} unless set, or a {@link VirtualClock} that a
    * test moves by hand.
    *
@@ -184,7 +195,7 @@ public final class EngineOptions {
         + ", maxMessageSize=" + maxMessageSize
         + ", maxSpansPerExport=" + maxSpansPerExport
         + ", maxStoredSpansPerTenant=" + maxStoredSpansPerTenant
-        + ", forwardOtlpEndpoint=" + forwardOtlpEndpoint
+        + ", forwardOtlpEndpoint=" + forwardOtlpEndpoint + ", selfTracing=" + selfTracing
         + ", clock=" + clock + ", tokenLifetime=" + tokenLifetime + ", retention=" + retention + '}';
   }
 
@@ -204,6 +215,7 @@ public final class EngineOptions {
     private int maxSpansPerExport = DEFAULT_MAX_SPANS_PER_EXPORT;
     private int maxStoredSpansPerTenant = DEFAULT_MAX_STORED_SPANS_PER_TENANT;
     @Nullable private String forwardOtlpEndpoint;
+    @Nullable private SelfTracingOptions selfTracing;
     private EngineClock clock = EngineClock.system();
     private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
     private Duration retention = DEFAULT_RETENTION;
@@ -223,6 +235,7 @@ public final class EngineOptions {
       this.maxStoredSpansPerTenant = options.maxStoredSpansPerTenant;
       this.retention = options.retention;
       this.forwardOtlpEndpoint = options.forwardOtlpEndpoint;
+      this.selfTracing = options.selfTracing;
       this.clock = options.clock;
       this.tokenLifetime = options.tokenLifetime;
     }
@@ -346,6 +359,18 @@ public final class EngineOptions {
         throw new IllegalArgumentException("forwardOtlpEndpoint must be host:port, got '" + hostPort + "'");
       }
       this.forwardOtlpEndpoint = value;
+      return this;
+    }
+
+    /**
+     * Exports spans of the engine's own work (gRPC calls and REST requests it serves, scheduling
+     * passes) over OTLP as these options say, through a tracer provider of its own that never
+     * writes into the tenants' traces; null turns it off, the default.
+     *
+     * @since 0.1.0
+     */
+    public Builder setSelfTracing(@Nullable SelfTracingOptions selfTracing) {
+      this.selfTracing = selfTracing;
       return this;
     }
 

@@ -12,6 +12,7 @@ import io.hatchet4j.engine.internal.dispatch.GrpcServer;
 import io.hatchet4j.engine.internal.http.HttpApi;
 import io.hatchet4j.engine.internal.model.TenantRecord;
 import io.hatchet4j.engine.internal.runs.EngineSettings;
+import io.hatchet4j.engine.internal.selftrace.SelfTracing;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
 import io.hatchet4j.engine.internal.store.EngineStore;
 import io.hatchet4j.engine.internal.EngineException;
@@ -68,14 +69,16 @@ public final class HatchetEngine implements AutoCloseable {
   private final Server grpcServer;
   private final HttpApi httpApi;
   private final Observability observability;
+  private final SelfTracing selfTracing;
   private final String advertisedHost;
   private final String defaultTenantId;
   private final String token;
   private final AtomicReference<CompletableFuture<Void>> shutdown = new AtomicReference<>();
 
   private HatchetEngine(EngineOptions options, Orchestrator orchestrator, TokenRegistry tokens, Server grpcServer,
-      HttpApi httpApi, Observability observability, String defaultTenantId) {
+      HttpApi httpApi, Observability observability, SelfTracing selfTracing, String defaultTenantId) {
     this.options = options;
+    this.selfTracing = selfTracing;
     this.observability = observability;
     this.orchestrator = orchestrator;
     this.tokens = tokens;
@@ -103,13 +106,15 @@ public final class HatchetEngine implements AutoCloseable {
     Orchestrator orchestrator = null;
     Server grpcServer = null;
     Observability observability = null;
+    // Its own provider and exporter: the engine's spans never reach the tenants' trace store.
+    SelfTracing selfTracing = SelfTracing.start(options.selfTracing().orElse(null));
     try {
       observability = Observability.start(options.dbFile(), options.maxSpansPerExport(),
           options.maxStoredSpansPerTenant(), options.forwardOtlpEndpoint().orElse(null));
       orchestrator = Orchestrator.start(store, new EngineSettings(
           options.heartbeatTimeout(), options.defaultExecutionTimeout(), options.defaultScheduleTimeout(),
           options.retention()), options.clock().time(),
-          observability.runListener());
+          observability.runListener(), selfTracing.schedulerBatches());
       TenantRecord defaultTenant = orchestrator.defaultTenant();
       TokenSigner signer = new TokenSigner(store.signingSecret(), tokenClock);
       Orchestrator tenants = orchestrator; // effectively final, for the lambdas
@@ -118,14 +123,14 @@ public final class HatchetEngine implements AutoCloseable {
       PayloadLimit limit = new PayloadLimit(options.maxMessageSize());
       AuthInterceptor auth = new AuthInterceptor(tokens::check);
       tokens.onRevoke(auth::revoked);
-      grpcServer = GrpcServer.start(options.host(), options.grpcPort(), limit, auth, orchestrator,
-          observability.grpcService());
+      grpcServer = GrpcServer.start(options.host(), options.grpcPort(), limit, auth, selfTracing.grpcInterceptor(),
+          orchestrator, observability.grpcService());
       Function<String, Optional<String>> authenticate = tokens::authenticate;
       HttpApi httpApi = HttpApi.start(options.host(), options.httpPort(), authenticate, orchestrator,
-          observability.http(orchestrator, authenticate, limit.maxBytes()), tokens, limit);
+          observability.http(orchestrator, authenticate, limit.maxBytes()), tokens, limit, selfTracing.httpFront());
       HatchetEngine engine;
       try {
-        engine = new HatchetEngine(options, orchestrator, tokens, grpcServer, httpApi, observability,
+        engine = new HatchetEngine(options, orchestrator, tokens, grpcServer, httpApi, observability, selfTracing,
             defaultTenant.id());
       } catch (RuntimeException e) {
         httpApi.close();
@@ -146,6 +151,7 @@ public final class HatchetEngine implements AutoCloseable {
       if (observability != null) {
         observability.close();
       }
+      selfTracing.close();
       throw e;
     }
   }
@@ -232,6 +238,7 @@ public final class HatchetEngine implements AutoCloseable {
         httpApi.close();
         orchestrator.shutdown(CLOSE_TIMEOUT.minusSeconds(5));
         observability.close();
+        selfTracing.close();
         log.info("hatchet4j engine stopped");
         created.complete(null);
       } catch (RuntimeException e) {
@@ -340,6 +347,11 @@ public final class HatchetEngine implements AutoCloseable {
           Optional.ofNullable(v.parentTaskRunId()), Optional.ofNullable(v.triggeringEventId()), tasks));
     }
     return runs;
+  }
+
+  /** The tenants' span store, for tests in this package. */
+  TraceStore traceStore() {
+    return observability.store();
   }
 
   /** The run engine, for tests in this package and the internal HTTP routes. */

@@ -44,6 +44,18 @@ public final class Main {
       "                   such as 7d, 12h or 30m (default 30d)",
       "  --forward-otlp HOST:PORT",
       "                   also send every span export to this OTLP/gRPC endpoint",
+      "  --otel-endpoint URL",
+      "                   export spans of the engine's own work (gRPC calls, REST requests,",
+      "                   scheduling) to this OTLP endpoint; off unless this or the standard",
+      "                   OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT (or upstream's",
+      "                   SERVER_OTEL_COLLECTOR_URL) is set; OTEL_SDK_DISABLED=true turns it off",
+      "  --otel-protocol grpc|http/protobuf",
+      "                   OTLP transport (default OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf)",
+      "  --otel-headers K=V,...",
+      "                   headers of every export, added to OTEL_EXPORTER_OTLP_HEADERS",
+      "  --otel-service-name NAME",
+      "                   service.name of those spans (default OTEL_SERVICE_NAME, else "
+          + SelfTracingOptions.DEFAULT_SERVICE_NAME + ")",
       "  --max-payload SIZE",
       "                   largest gRPC message, HTTP body and run input, such as 4MiB",
       "                   or 1048576 (default 4MiB)",
@@ -79,7 +91,7 @@ public final class Main {
     }
     EngineOptions options;
     try {
-      options = parse(args);
+      options = parse(args, System.getenv());
     } catch (HelpRequested e) {
       System.out.println(USAGE);
       return;
@@ -127,6 +139,11 @@ public final class Main {
    * @throws IllegalArgumentException with a message for the user on anything else that is wrong
    */
   static EngineOptions parse(String[] args) {
+    return parse(args, Map.of());
+  }
+
+  /** Same, with the environment the engine's own tracing is read from ({@code OTEL_*}). */
+  static EngineOptions parse(String[] args, Map<String, String> env) {
     for (String arg : args) {
       if (arg.equals("-h") || arg.equals("--help") || arg.equals("help")) {
         throw new HelpRequested();
@@ -139,6 +156,7 @@ public final class Main {
       throw new IllegalArgumentException("unknown command '" + args[0] + "': the commands are 'dev' and 'tokens'");
     }
     EngineOptions.Builder options = EngineOptions.builder();
+    Map<String, String> otelFlags = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       String name = arg;
@@ -180,11 +198,48 @@ public final class Main {
         case "--retention":
           options.setRetention(retention(name, value));
           break;
+        case "--otel-endpoint":
+        case "--otel-protocol":
+        case "--otel-headers":
+        case "--otel-service-name":
+          otelFlags.put(name, required(name, value));
+          break;
         default:
           throw new IllegalArgumentException("unknown option '" + name + "'");
       }
     }
+    options.setSelfTracing(selfTracing(otelFlags, env));
     return options.build();
+  }
+
+  /** The engine's own tracing from the {@code --otel-*} flags over the environment; null when off. */
+  private static SelfTracingOptions selfTracing(Map<String, String> flags, Map<String, String> env) {
+    SelfTracingOptions fromEnv = SelfTracingOptions.fromEnvironment(env).orElse(null);
+    SelfTracingOptions.Builder builder;
+    if (flags.containsKey("--otel-endpoint")) {
+      builder = SelfTracingOptions.builder(flags.get("--otel-endpoint"));
+      if (fromEnv != null) {
+        builder.setProtocol(fromEnv.protocol()).setServiceName(fromEnv.serviceName());
+        fromEnv.headers().forEach(builder::addHeader);
+      }
+    } else if (fromEnv != null) {
+      builder = fromEnv.toBuilder();
+    } else if (!flags.isEmpty()) {
+      throw new IllegalArgumentException(flags.keySet().iterator().next()
+          + " needs --otel-endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT)");
+    } else {
+      return null;
+    }
+    if (flags.containsKey("--otel-protocol")) {
+      builder.setProtocol(SelfTracingOptions.Protocol.of(flags.get("--otel-protocol")));
+    }
+    if (flags.containsKey("--otel-headers")) {
+      SelfTracingOptions.parseHeaders(flags.get("--otel-headers")).forEach(builder::addHeader);
+    }
+    if (flags.containsKey("--otel-service-name")) {
+      builder.setServiceName(flags.get("--otel-service-name"));
+    }
+    return builder.build();
   }
 
   /**
@@ -368,6 +423,8 @@ public final class Main {
     out.println("  tenant:  " + engine.tenantId());
     out.println("  token:   " + engine.token());
     out.println("  traces:  " + engine.httpUrl() + "/#token=" + engine.token());
+    engine.options().selfTracing().ifPresent(t -> out.println("  own spans: " + t.endpoint() + " ("
+        + t.protocol().value() + ", service " + t.serviceName() + ")"));
     out.println();
     out.println("Point a Hatchet SDK at it:");
     out.println();

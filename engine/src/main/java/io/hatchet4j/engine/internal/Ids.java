@@ -17,11 +17,26 @@ public final class Ids {
     if (text == null || text.length() != 36) {
       return null;
     }
+    if (isCanonical(text)) {
+      return text; // what parsing and printing would give back, without either (the collector's hot path)
+    }
     try {
       return UUID.fromString(text).toString();
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /** Whether {@code text} (36 characters) is a UUID as {@link UUID#toString()} prints it: lower-case hex, hyphens at 8, 13, 18, 23. */
+  private static boolean isCanonical(String text) {
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(i);
+      boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -44,7 +44,8 @@ final class SpanConverter {
     static Context of(List<KeyValue> resourceAttributes, String scopeName, String scopeVersion) {
       Map<String, Object> resource = attributes(resourceAttributes);
       String service = String.valueOf(resource.getOrDefault("service.name", ""));
-      return new Context(resource, service.isEmpty() ? UNKNOWN_SERVICE : service, scopeName,
+      // Immutable once here, so that each span of the batch shares it instead of copying it.
+      return new Context(immutable(resource), service.isEmpty() ? UNKNOWN_SERVICE : service, scopeName,
           scopeVersion.isEmpty() ? null : scopeVersion);
     }
   }
@@ -71,11 +72,14 @@ final class SpanConverter {
     if (end < start) {
       return rejected(span, "end_time_unix_nano is before start_time_unix_nano");
     }
-    Map<String, Object> attributes = attributes(span.getAttributesList());
+    // One pass: the attributes as stored (the last of repeated keys wins) and the hatchet.* ones read.
+    Map<String, Object> attributes = new HashMap<>(span.getAttributesCount() * 2);
     String taskRunId = null;
     String workflowRunId = null;
     int retryCount = 0;
     for (KeyValue attribute : span.getAttributesList()) {
+      Object value = value(attribute.getValue());
+      attributes.put(attribute.getKey(), value == null ? "" : value);
       switch (attribute.getKey()) {
         case STEP_RUN_ID:
           taskRunId = uuidOrNull(attribute.getValue());
@@ -149,6 +153,16 @@ final class SpanConverter {
       map.put(keyValue.getKey(), value == null ? "" : value);
     }
     return map;
+  }
+
+  /** An immutable copy unless a value must still be converted (then the record converts it). */
+  private static Map<String, Object> immutable(Map<String, Object> map) {
+    for (Object value : map.values()) {
+      if (value instanceof List || value instanceof Map) {
+        return map;
+      }
+    }
+    return Map.copyOf(map);
   }
 
   @Nullable

@@ -2,6 +2,7 @@ package io.hatchet4j.engine.internal.dispatch;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.annotation.Nullable;
 
 /**
  * Builds and starts the engine's gRPC server with every service behind authentication and the
@@ -31,6 +33,15 @@ public final class GrpcServer {
    */
   public static Server start(String host, int port, PayloadLimit limit, AuthInterceptor auth, Orchestrator orchestrator,
       ServerServiceDefinition... moreServices) {
+    return start(host, port, limit, auth, null, orchestrator, moreServices);
+  }
+
+  /**
+   * Same, with {@code outermost} (the engine's own tracing) around every service, health included,
+   * so that refused calls are seen too; null for none.
+   */
+  public static Server start(String host, int port, PayloadLimit limit, AuthInterceptor auth,
+      @Nullable ServerInterceptor outermost, Orchestrator orchestrator, ServerServiceDefinition... moreServices) {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         // The official SDKs ping every 10 s, even without calls; stricter limits would GOAWAY them.
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
@@ -39,6 +50,9 @@ public final class GrpcServer {
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(20, TimeUnit.SECONDS)
         .maxInboundMessageSize(limit.maxBytes());
+    if (outermost != null) {
+      builder.intercept(outermost);
+    }
     List<BindableService> services = List.of(
         new GrpcDispatcher(orchestrator),
         new GrpcEvents(orchestrator),

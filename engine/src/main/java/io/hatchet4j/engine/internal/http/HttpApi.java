@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -69,6 +70,13 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(String host, int port, Function<String, Optional<String>> authenticate,
       Orchestrator orchestrator, HttpExtension extension, TokenRegistry tokens, PayloadLimit limit) {
+    return start(host, port, authenticate, orchestrator, extension, tokens, limit, UnaryOperator.identity());
+  }
+
+  /** Same, with {@code front} wrapped around every request's handling (the engine's own tracing). */
+  public static HttpApi start(String host, int port, Function<String, Optional<String>> authenticate,
+      Orchestrator orchestrator, HttpExtension extension, TokenRegistry tokens, PayloadLimit limit,
+      UnaryOperator<Handler> front) {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
     threads.setName("hatchet4j-engine-http");
     threads.setDaemon(true);
@@ -85,7 +93,7 @@ public final class HttpApi implements AutoCloseable {
     server.addConnector(connector);
     Map<String, HttpHandler> contexts = new LinkedHashMap<>(extension.contexts());
     contexts.put("/", extension.inFrontOf(routes(authenticate, orchestrator, extension, tokens, limit)));
-    server.setHandler(new Bridge(contexts, limit.maxBytes()));
+    server.setHandler(front.apply(new Bridge(contexts, limit.maxBytes())));
     server.setStopTimeout(0);
     try {
       server.start();

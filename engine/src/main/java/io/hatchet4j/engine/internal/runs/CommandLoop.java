@@ -37,6 +37,8 @@ final class CommandLoop {
 
   private final EngineStore store;
   private final Runnable endOfBatch;
+  private final BatchObserver observer;
+  private final java.util.function.BooleanSupplier assignedInBatch;
   private final BlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -52,8 +54,19 @@ final class CommandLoop {
    * @param endOfBatch runs on the loop after each batch's commands, before the commit
    */
   CommandLoop(String threadName, EngineStore store, Runnable endOfBatch) {
+    this(threadName, store, endOfBatch, BatchObserver.NONE, () -> false);
+  }
+
+  /**
+   * @param observer hears about each batch once its effects ran
+   * @param assignedInBatch tells, right after {@code endOfBatch}, whether it ran an assignment pass
+   */
+  CommandLoop(String threadName, EngineStore store, Runnable endOfBatch, BatchObserver observer,
+      java.util.function.BooleanSupplier assignedInBatch) {
     this.store = requireNonNull(store, "store");
     this.endOfBatch = requireNonNull(endOfBatch, "endOfBatch");
+    this.observer = requireNonNull(observer, "observer");
+    this.assignedInBatch = requireNonNull(assignedInBatch, "assignedInBatch");
     this.thread = new Thread(this::runLoop, threadName);
     this.thread.setDaemon(true);
   }
@@ -204,6 +217,7 @@ final class CommandLoop {
       boolean stopping = false;
       while (!stopping) {
         Command command = inbox.take();
+        long startNanos = System.nanoTime();
         int done = 0;
         while (command != null) {
           if (command == STOP) {
@@ -215,7 +229,7 @@ final class CommandLoop {
           done++;
           command = stopping || done < MAX_BATCH ? inbox.poll() : null;
         }
-        finishBatch();
+        finishBatch(done, startNanos);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -241,8 +255,11 @@ final class CommandLoop {
     }
   }
 
-  private void finishBatch() {
+  private void finishBatch(int commands, long startNanos) {
+    long assignNanos = System.nanoTime();
     runSafely(endOfBatch);
+    boolean assigned = assignedInBatch.getAsBoolean();
+    long commitNanos = System.nanoTime();
     RuntimeException commitFailure = null;
     try {
       store.commit();
@@ -256,7 +273,13 @@ final class CommandLoop {
     replies.clear();
     List<Runnable> effects = new ArrayList<>(afterCommit);
     afterCommit.clear();
+    long effectsNanos = System.nanoTime();
     effects.forEach(CommandLoop::runSafely);
+    if (observer != BatchObserver.NONE) {
+      BatchObserver.Batch batch = new BatchObserver.Batch(commands, assigned, startNanos, assignNanos, commitNanos,
+          effectsNanos, System.nanoTime());
+      runSafely(() -> observer.batchDone(batch));
+    }
   }
 
   /**

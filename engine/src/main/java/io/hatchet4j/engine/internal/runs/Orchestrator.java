@@ -52,14 +52,17 @@ public final class Orchestrator implements AutoCloseable {
   private final Map<String, TenantRecord> tenants = new ConcurrentHashMap<>();
   // Confined to the scheduler thread.
   private boolean assignmentRequested;
+  private boolean assignedInBatch;
 
-  private Orchestrator(EngineStore store, EngineSettings settings, EngineTime time, RunListener listener) {
+  private Orchestrator(EngineStore store, EngineSettings settings, EngineTime time, RunListener listener,
+      BatchObserver batches) {
     this.store = requireNonNull(store, "store");
     this.time = requireNonNull(time, "time");
     this.scheduler = new Scheduler(store, new LoopEffects(), requireNonNull(settings, "settings"),
         requireNonNull(listener, "listener"));
     this.stored = new StoredRuns(store);
-    this.loop = new CommandLoop("hatchet4j-engine-scheduler", store, this::assignIfRequested);
+    this.loop = new CommandLoop("hatchet4j-engine-scheduler", store, this::assignIfRequested,
+        requireNonNull(batches, "batches"), this::takeAssignedInBatch);
     this.timers = time.open(loop::settled);
     this.retention = new Retention(loop, scheduler, store, listener, time, settings.retention());
     store.tenants().values().forEach(t -> tenants.put(t.id(), t));
@@ -72,7 +75,13 @@ public final class Orchestrator implements AutoCloseable {
 
   /** Same, with a listener that hears about runs, tasks and events on the scheduler thread. */
   public static Orchestrator start(EngineStore store, EngineSettings settings, EngineTime time, RunListener listener) {
-    Orchestrator orchestrator = new Orchestrator(store, settings, time, listener);
+    return start(store, settings, time, listener, BatchObserver.NONE);
+  }
+
+  /** Same, with an observer that hears about each batch of the scheduler loop (the engine's own traces). */
+  public static Orchestrator start(EngineStore store, EngineSettings settings, EngineTime time, RunListener listener,
+      BatchObserver batches) {
+    Orchestrator orchestrator = new Orchestrator(store, settings, time, listener, batches);
     orchestrator.loop.start();
     orchestrator.call(() -> {
       orchestrator.scheduler.load();
@@ -552,8 +561,15 @@ public final class Orchestrator implements AutoCloseable {
   private void assignIfRequested() {
     if (assignmentRequested) {
       assignmentRequested = false;
+      assignedInBatch = true;
       scheduler.assignQueued();
     }
+  }
+
+  private boolean takeAssignedInBatch() {
+    boolean assigned = assignedInBatch;
+    assignedInBatch = false;
+    return assigned;
   }
 
   /** The loop's side of {@link Effects}; only used on the scheduler thread. */

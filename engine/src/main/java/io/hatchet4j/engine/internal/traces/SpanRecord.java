@@ -75,9 +75,24 @@ public record SpanRecord(
    * file come as JSON gave them (an {@code Integer} for a small long), so they are widened here.
    */
   private static Map<String, Object> typed(Map<String, Object> attributes) {
+    if (plain(attributes)) {
+      // The common case, and on the collector's hot path: nothing to convert, so one immutable
+      // copy, and none at all for a map that already is one (a resource shared by a batch's spans).
+      return Map.copyOf(attributes);
+    }
     Map<String, Object> copy = new HashMap<>(attributes.size() * 2);
     attributes.forEach((key, value) -> copy.put(key, value == null ? "" : typed(value)));
     return Map.copyOf(copy);
+  }
+
+  /** Whether every value already has its stored type: no null, no Integer, no list or map to copy. */
+  private static boolean plain(Map<String, Object> attributes) {
+    for (Object value : attributes.values()) {
+      if (value == null || value instanceof Integer || value instanceof List || value instanceof Map) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Nullable
