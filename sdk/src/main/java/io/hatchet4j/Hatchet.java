@@ -267,6 +267,24 @@ public final class Hatchet implements AutoCloseable {
     return triggers.cancel(requireNonNull(filter, "filter"));
   }
 
+  /**
+   * A worker named {@code name} with the default options ({@link WorkerOptions#DEFAULT_SLOTS}
+   * slots), {@code workflows} registered; {@linkplain Worker#start() start} it.
+   *
+   * <pre>{@code
+   * hatchet.worker("greeter", greet, checkout).start();
+   * }</pre>
+   *
+   * @since 0.1.0
+   */
+  public Worker worker(String name, Workflow<?, ?>... workflows) {
+    Worker worker = newWorker(WorkerOptions.builder().setName(name).build());
+    for (Workflow<?, ?> workflow : workflows) {
+      worker.register(workflow);
+    }
+    return worker;
+  }
+
   /** A worker on this client's connection; {@linkplain Worker#register register} workflows, then start it. */
   public Worker newWorker(WorkerOptions options) {
     synchronized (shutdownLock) {
