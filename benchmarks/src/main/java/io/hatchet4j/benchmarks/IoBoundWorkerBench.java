@@ -40,8 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The engine runs in this process; each worker runs alone in a child JVM (same heap limit for
  * all), so its memory is its own: resident set size (RSS) sampled every 20 ms while the runs go
- * through, its growth over the idle worker's, peak heap in use, and peak platform threads. A warm-up
- * of one slot-full of runs precedes each measurement.
+ * through, its growth over the started worker's before any run, peak heap in use, and peak platform
+ * threads. Once the slots are (95 %) full of waiting tasks, a snapshot after a full collection gives
+ * what those tasks hold: committed platform-thread stacks (native memory tracking) plus live heap
+ * (where virtual threads keep their stacks and async handlers their futures), over the same
+ * baseline. A warm-up of one slot-full of runs precedes each measurement.
  */
 public final class IoBoundWorkerBench {
   record Input(int n) {}
@@ -82,8 +85,9 @@ public final class IoBoundWorkerBench {
       }
     }
     System.out.printf("%n%d runs of a task that waits %d ms, %d slots, worker JVM: %s%n", runs, waitMillis, slots, java);
-    System.out.println("| worker | runs/s | ideal runs/s | worker RSS peak (MiB) | RSS growth under load (MiB) | heap peak (MiB) | platform threads peak |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    System.out.println("| worker | runs/s | ideal runs/s | RSS peak (MiB) | RSS growth (MiB) | heap peak (MiB) | platform threads peak "
+        + "| tasks waiting at snapshot | thread stacks (MiB) | live heap (MiB) | held by waiting tasks (MiB) |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }
 
@@ -91,7 +95,7 @@ public final class IoBoundWorkerBench {
       throws Exception {
     Tenant tenant = engine.createTenant("bench-" + mode);
     Process child =
-        new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        new ProcessBuilder(java, "-Xmx512m", "-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
             IoBoundWorkerBench.class.getName(), "--worker", mode, "--host", engine.grpcTarget(),
             "--token", tenant.token(), "--slots", String.valueOf(slots), "--wait-ms", String.valueOf(waitMillis))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -103,7 +107,7 @@ public final class IoBoundWorkerBench {
       System.out.println("[" + mode + "] " + line);
     }
     if (line == null) {
-      return "| " + mode + " | did not start (virtual threads need Java 21+: --java) | | | | | |";
+      return "| " + mode + " | did not start (virtual threads need Java 21+: --java) | | | | | | | | | |";
     }
     Workflow<Input, Output> workflow = workflow(mode, waitMillis);
     try (Hatchet hatchet = Hatchet.builder().setEnvironment(Map.of()).setToken(tenant.token())
@@ -115,14 +119,20 @@ public final class IoBoundWorkerBench {
       runAll(hatchet, workflow, runs);
       double seconds = (System.nanoTime() - start) / 1e9;
       in.println("STOP");
-      String stats = out.readLine(); // idleRss peakRss peakHeap peakThreads, in bytes and counts
+      // idleRss peakRss peakHeap peakThreads waiting idleStacks idleLive stacks live (bytes and counts; -1: no snapshot)
+      String stats = out.readLine();
       child.waitFor(60, TimeUnit.SECONDS);
       String[] f = stats.split(" ");
       double mib = 1024 * 1024;
       long idle = Long.parseLong(f[0]);
       long peak = Long.parseLong(f[1]);
-      return String.format("| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s |", mode, runs / seconds,
-          slots * 1000.0 / waitMillis, peak / mib, (peak - idle) / mib, Long.parseLong(f[2]) / mib, f[3]);
+      String snapshot =
+          f[4].equals("-1")
+              ? "not full | | | "
+              : String.format("%s | %.1f | %.1f | %.1f", f[4], Long.parseLong(f[7]) / mib, Long.parseLong(f[8]) / mib,
+                  (Long.parseLong(f[7]) + Long.parseLong(f[8]) - Long.parseLong(f[5]) - Long.parseLong(f[6])) / mib);
+      return String.format("| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %s |", mode, runs / seconds,
+          slots * 1000.0 / waitMillis, peak / mib, (peak - idle) / mib, Long.parseLong(f[2]) / mib, f[3], snapshot);
     } finally {
       child.destroy();
     }
@@ -163,10 +173,13 @@ public final class IoBoundWorkerBench {
         .setHostPort(option(args, "--host", null)).setTlsStrategy(TlsStrategy.NONE).build()) {
       Worker worker = hatchet.newWorker(options.build()).register(workflow(mode, waitMillis)).start();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      // The baseline: a started worker that has run nothing yet (a pool's threads outlive the warm-up).
+      long[] idleHeld = held();
+      long idle = rss();
       System.out.println("READY");
       in.readLine(); // MEASURE, after the warm-up
-      System.gc();
-      long idle = rss();
+      long[] snapshot = {-1, -1, -1};
+      int full = worker.stats().slots() * 95 / 100;
       AtomicLong peakRss = new AtomicLong(idle);
       AtomicLong peakHeap = new AtomicLong();
       var threads = ManagementFactory.getThreadMXBean();
@@ -174,6 +187,14 @@ public final class IoBoundWorkerBench {
       var memory = ManagementFactory.getMemoryMXBean();
       Thread sampler = new Thread(() -> {
         while (!Thread.currentThread().isInterrupted()) {
+          int waiting = worker.stats().slotsInUse();
+          if (snapshot[0] < 0 && waiting >= full) {
+            // Once, when the slots are (nearly) all held by waiting tasks: what do they cost?
+            long[] now = held();
+            snapshot[0] = waiting;
+            snapshot[1] = now[0];
+            snapshot[2] = now[1];
+          }
           peakRss.accumulateAndGet(rss(), Math::max);
           peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
           try {
@@ -188,13 +209,38 @@ public final class IoBoundWorkerBench {
       System.out.println("MEASURING");
       in.readLine(); // STOP
       sampler.interrupt();
-      System.out.println(idle + " " + peakRss.get() + " " + peakHeap.get() + " " + threads.getPeakThreadCount());
+      sampler.join();
+      System.out.println(idle + " " + peakRss.get() + " " + peakHeap.get() + " " + threads.getPeakThreadCount() + " "
+          + snapshot[0] + " " + idleHeld[0] + " " + idleHeld[1] + " " + snapshot[1] + " " + snapshot[2]);
       worker.shutdown().get(30, TimeUnit.SECONDS);
     } finally {
       if (small != null) {
         small.shutdownNow();
       }
     }
+  }
+
+  /**
+   * Memory that waiting tasks hold: the committed stacks of platform threads (native memory
+   * tracking's "Thread" category) and the live heap after a full collection, where virtual threads
+   * keep their stacks and async handlers their pending futures.
+   */
+  private static long[] held() {
+    System.gc();
+    long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    long stacks = -1;
+    try {
+      String summary = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+          new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+      var matcher = java.util.regex.Pattern.compile("-\\s+Thread \\(reserved=\\d+KB, committed=(\\d+)KB\\)").matcher(summary);
+      if (matcher.find()) {
+        stacks = Long.parseLong(matcher.group(1)) * 1024;
+      }
+    } catch (Exception e) {
+      System.err.println("native memory tracking unavailable: " + e);
+    }
+    return new long[] {stacks, live};
   }
 
   /** This process's resident set size, from /proc (Linux). */
