@@ -16,10 +16,12 @@ abstract class TaskThreads {
   /** The threads {@code options} ask for. */
   static TaskThreads create(WorkerOptions options) {
     if (options.executor().isPresent()) {
-      return new Given(options.executor().get());
+      return new Given(options.executor().get(), "the application's executor");
     }
     if (options.threadFactory().isEmpty() && options.virtualThreads()) {
-      return new Virtual(VirtualThreads.named("hatchet-task-" + options.name()));
+      // One virtual thread per task run: a run waiting on I/O holds no platform thread.
+      ThreadFactory factory = VirtualThreads.named("hatchet-task-" + options.name());
+      return new Given(execution -> factory.newThread(execution).start(), "virtual threads");
     }
     return new Pool(options.slots(), options.threadFactory().orElse(DaemonThreads.named("hatchet-task-" + options.name())));
   }
@@ -35,12 +37,14 @@ abstract class TaskThreads {
   /** Stops the threads the worker owns; running handlers have been handed back by then. */
   void shutdownNow() {}
 
-  /** The application's executor, which the worker does not own. */
+  /** Threads the worker does not keep: the application's executor, or a virtual thread per run. */
   private static final class Given extends TaskThreads {
     private final Executor executor;
+    private final String description;
 
-    Given(Executor executor) {
+    Given(Executor executor, String description) {
       this.executor = executor;
+      this.description = description;
     }
 
     @Override
@@ -50,26 +54,7 @@ abstract class TaskThreads {
 
     @Override
     public String toString() {
-      return "the application's executor";
-    }
-  }
-
-  /** One virtual thread per task run: a run waiting on I/O holds no platform thread. */
-  private static final class Virtual extends TaskThreads {
-    private final ThreadFactory factory;
-
-    Virtual(ThreadFactory factory) {
-      this.factory = factory;
-    }
-
-    @Override
-    void execute(Runnable execution) {
-      factory.newThread(execution).start();
-    }
-
-    @Override
-    public String toString() {
-      return "virtual threads";
+      return description;
     }
   }
 

@@ -53,15 +53,7 @@ class WorkerLifecycleTest {
   @Test
   void closingTheContextLetsRunningTasksFinish(HatchetTestEnvironment env, Hatchet hatchet) throws Exception {
     ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(SlowApplication.class)
-            .web(WebApplicationType.NONE)
-            .properties(
-                "hatchet.token=" + env.tenant().token(),
-                "hatchet.host-port=" + env.engine().grpcTarget(),
-                "hatchet.tls-strategy=none",
-                "hatchet.worker.name=drainer",
-                "hatchet.worker.shutdown-timeout=60s")
-            .run();
+        application(env, "hatchet.worker.name=drainer", "hatchet.worker.shutdown-timeout=60s").run();
     Worker worker = context.getBean(HatchetWorkerLifecycle.class).worker().orElseThrow();
     assertThat(worker.name()).isEqualTo("drainer");
 
@@ -82,17 +74,20 @@ class WorkerLifecycleTest {
 
   @Test
   void noWorkerRunsWhenDisabled(HatchetTestEnvironment env) {
-    try (ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(SlowApplication.class)
-            .web(WebApplicationType.NONE)
-            .properties(
-                "hatchet.token=" + env.tenant().token(),
-                "hatchet.host-port=" + env.engine().grpcTarget(),
-                "hatchet.tls-strategy=none",
-                "hatchet.worker.enabled=false")
-            .run()) {
+    try (ConfigurableApplicationContext context = application(env, "hatchet.worker.enabled=false").run()) {
       assertThat(context.getBeansOfType(HatchetWorkerLifecycle.class)).isEmpty();
       assertThat(context.getBean(Hatchet.class).config().hostPort()).isEqualTo(env.engine().grpcTarget());
     }
+  }
+
+  /** The application, pointed at the test's engine and tenant by properties. */
+  private static SpringApplicationBuilder application(HatchetTestEnvironment env, String... properties) {
+    return new SpringApplicationBuilder(SlowApplication.class)
+        .web(WebApplicationType.NONE)
+        .properties(
+            "hatchet.token=" + env.tenant().token(),
+            "hatchet.host-port=" + env.engine().grpcTarget(),
+            "hatchet.tls-strategy=none")
+        .properties(properties);
   }
 }
