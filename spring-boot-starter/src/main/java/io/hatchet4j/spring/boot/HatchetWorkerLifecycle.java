@@ -14,6 +14,10 @@ import org.springframework.context.SmartLifecycle;
  * Runs the application's worker with the application context: starts it once every bean is ready,
  * and at shutdown stops it taking work and lets running tasks finish (up to {@code
  * hatchet.worker.shutdown-timeout}) before the beans they use are destroyed.
+ *
+ * <p>The worker registers its workflows before the web server takes requests, so a request never
+ * triggers a workflow the engine does not know yet; and it drains after the web server has stopped
+ * taking requests.
  */
 public final class HatchetWorkerLifecycle implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(HatchetWorkerLifecycle.class);
@@ -56,7 +60,8 @@ public final class HatchetWorkerLifecycle implements SmartLifecycle {
     }
     Worker created = hatchet.newWorker(options);
     workflows.forEach(created::register);
-    worker = created.start();
+    worker = created; // visible to health checks while it registers
+    created.start();
     running = true;
   }
 
@@ -87,7 +92,7 @@ public final class HatchetWorkerLifecycle implements SmartLifecycle {
 
   @Override
   public int getPhase() {
-    // Starts after, and stops before, the web server and other default-phase components.
-    return SmartLifecycle.DEFAULT_PHASE - 512;
+    // Before the web server starts (its phase is DEFAULT_PHASE - 2048), after it stops.
+    return SmartLifecycle.DEFAULT_PHASE - 4096;
   }
 }
