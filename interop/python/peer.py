@@ -31,6 +31,7 @@ from hatchet_sdk import (
 )
 from hatchet_sdk.clients.admin import ScheduleTriggerWorkflowOptions, WorkflowRunTriggerConfig
 from hatchet_sdk.clients.events import BulkPushEventWithMetadata
+from streaming_peer import STREAM_OPS, run_stream_command, stream_workflows
 
 LANG = "py"
 TRACING = os.environ.get("INTEROP_TRACING") == "1"
@@ -138,7 +139,7 @@ async def second(input: EmptyModel, ctx: Context) -> dict[str, Any]:
     return {"n": ctx.task_output(first)["n"] * 10, "lang": LANG}
 
 
-WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag]
+WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, *stream_workflows(hatchet)]
 
 
 # ---- client commands ----
@@ -150,6 +151,8 @@ def trigger_options(command: dict[str, Any]) -> TriggerWorkflowOptions:
 
 async def run_command(command: dict[str, Any]) -> dict[str, Any]:
     op = command["op"]
+    if op in STREAM_OPS:
+        return await run_stream_command(client, command, emit)
     admin = client._client.admin
     if op == "run":
         ref = await admin.aio_run_workflow(
@@ -244,7 +247,26 @@ async def rest_checks(run_id: str, workflow: str) -> dict[str, Any]:
     if cron is not None:
         await check("cron.get", client.cron.aio_get(cron.metadata.id))
         await check("cron.delete", client.cron.aio_delete(cron.metadata.id))
+    await feature_checks(check, run_id, workflow)
     return checks
+
+
+async def feature_checks(check: Any, run_id: str, workflow: str) -> None:
+    """The feature clients hatchet4j's engine gained routes for: filters, metrics, tenant, workflow by id."""
+    await check("tenant.get", client._client.tenant.aio_get())  # noqa: SLF001 - only on the inner client
+    await check("metrics.get_task_metrics", client.metrics.aio_get_task_metrics())
+    await check("metrics.get_queue_metrics", client.metrics.aio_get_queue_metrics())
+    listed = await check("workflows.list (by id)", client.workflows.aio_list(workflow_name=workflow))
+    if listed is None or not listed.rows:
+        return
+    workflow_id = listed.rows[0].metadata.id
+    await check("workflows.get", client.workflows.aio_get(workflow_id))
+    created = await check("filters.create", client.filters.aio_create(workflow_id, "input.x == payload.x",
+                                                                      "interop-py", {"x": 1}))
+    await check("filters.list", client.filters.aio_list(workflow_ids=[workflow_id], scopes=["interop-py"]))
+    if created is not None:
+        await check("filters.get", client.filters.aio_get(created.metadata.id))
+        await check("filters.delete", client.filters.aio_delete(created.metadata.id))
 
 
 async def answer(command: dict[str, Any]) -> None:

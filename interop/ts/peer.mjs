@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { STREAM_OPS, runStreamCommand, streamWorkflows } from './streaming.mjs';
 
 const require = createRequire(import.meta.url);
 const LANG = 'ts';
@@ -128,12 +129,13 @@ dag.task({
   fn: async (_input, ctx) => ({ n: (await ctx.parentOutput(first)).n * 10, lang: LANG }),
 });
 
-const WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag];
+const WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, ...streamWorkflows(hatchet)];
 
 // ---- client commands ----
 
 async function runCommand(command) {
   const metadata = command.metadata ?? {};
+  if (STREAM_OPS.has(command.op)) return runStreamCommand(hatchet, command, emit);
   switch (command.op) {
     case 'run': {
       const ref = await hatchet.runNoWait(command.workflow, command.input ?? {}, { additionalMetadata: metadata });
@@ -227,7 +229,26 @@ async function restChecks(runId, workflow) {
     await check('crons.get', () => hatchet.crons.get(cron.metadata.id));
     await check('crons.delete', () => hatchet.crons.delete(cron.metadata.id));
   }
+  await featureChecks(check, workflow);
   return checks;
+}
+
+/** The feature clients hatchet4j's engine gained routes for: tenant, metrics, filters. */
+async function featureChecks(check, workflow) {
+  await check('tenant.get', () => hatchet.tenant.get());
+  await check('metrics.getTaskStatusMetrics', () =>
+    hatchet.metrics.getTaskStatusMetrics({ since: new Date(Date.now() - 3_600_000).toISOString() }));
+  await check('metrics.getQueueMetrics', () => hatchet.metrics.getQueueMetrics());
+  const found = await check('workflows.get (for its id)', () => hatchet.workflows.get(workflow));
+  if (!found) return;
+  const filter = await check('filters.create', () => hatchet.filters.create({
+    workflowId: found.metadata.id, expression: 'input.x == payload.x', scope: 'interop-ts', payload: { x: 1 },
+  }));
+  await check('filters.list', () => hatchet.filters.list({ workflowIds: [found.metadata.id], scopes: ['interop-ts'] }));
+  if (filter) {
+    await check('filters.get', () => hatchet.filters.get(filter.metadata.id));
+    await check('filters.delete', () => hatchet.filters.delete(filter.metadata.id));
+  }
 }
 
 async function answer(command) {

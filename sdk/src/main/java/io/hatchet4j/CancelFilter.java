@@ -2,11 +2,9 @@ package io.hatchet4j;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hatchet4j.features.RunFilter;
 import io.hatchet4j.workflow.Workflow;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,22 +12,16 @@ import java.util.Set;
 
 /**
  * Selects runs to cancel by time, status, workflow and metadata, as the engine's bulk cancel does.
+ * {@link RunFilter} does the same and more, for {@code hatchet.runs()}; this one stays for {@link
+ * Hatchet#cancel(CancelFilter)}.
  *
  * <p>Immutable. Every criterion given must match.
  */
 public final class CancelFilter {
-  private final Instant since;
-  private final Instant until;
-  private final Set<RunStatus> statuses;
-  private final List<String> workflowNames;
-  private final Map<String, String> additionalMetadata;
+  private final RunFilter filter;
 
-  private CancelFilter(Builder builder) {
-    this.since = builder.since;
-    this.until = builder.until;
-    this.statuses = builder.statuses.isEmpty() ? Set.of() : Set.copyOf(builder.statuses);
-    this.workflowNames = List.copyOf(builder.workflowNames);
-    this.additionalMetadata = Map.copyOf(builder.additionalMetadata);
+  private CancelFilter(RunFilter filter) {
+    this.filter = filter;
   }
 
   /** A filter of runs created since {@code since}. */
@@ -38,60 +30,61 @@ public final class CancelFilter {
   }
 
   public Instant since() {
-    return since;
+    return filter.since().orElseThrow();
   }
 
   public Optional<Instant> until() {
-    return Optional.ofNullable(until);
+    return filter.until();
   }
 
   public Set<RunStatus> statuses() {
-    return statuses;
+    return filter.statuses();
   }
 
   /** Workflow names, without the namespace. */
   public List<String> workflowNames() {
-    return workflowNames;
+    return filter.workflowNames();
   }
 
   public Map<String, String> additionalMetadata() {
-    return additionalMetadata;
+    return filter.additionalMetadata();
+  }
+
+  /** The same selection as a {@link RunFilter}, which bulk cancel and replay take. */
+  public RunFilter toRunFilter() {
+    return filter;
   }
 
   /** Builds a {@link CancelFilter}. Not thread-safe. */
   public static final class Builder {
-    private final Instant since;
-    private Instant until;
-    private final Set<RunStatus> statuses = EnumSet.noneOf(RunStatus.class);
-    private final List<String> workflowNames = new ArrayList<>();
-    private final Map<String, String> additionalMetadata = new LinkedHashMap<>();
+    private final RunFilter.Builder filter = RunFilter.builder();
 
     private Builder(Instant since) {
-      this.since = requireNonNull(since, "since");
+      filter.setSince(requireNonNull(since, "since"));
     }
 
     public Builder setUntil(Instant until) {
-      this.until = requireNonNull(until, "until");
+      filter.setUntil(until);
       return this;
     }
 
     public Builder addStatus(RunStatus status) {
-      statuses.add(requireNonNull(status, "status"));
+      filter.addStatus(status);
       return this;
     }
 
     public Builder addWorkflow(Workflow<?, ?> workflow) {
-      workflowNames.add(workflow.name());
+      filter.addWorkflow(workflow);
       return this;
     }
 
     public Builder putAdditionalMetadata(String key, String value) {
-      additionalMetadata.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+      filter.putAdditionalMetadata(key, value);
       return this;
     }
 
     public CancelFilter build() {
-      return new CancelFilter(this);
+      return new CancelFilter(filter.build());
     }
   }
 }

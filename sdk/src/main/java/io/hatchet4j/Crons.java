@@ -25,4 +25,11 @@ public interface Crons {
 
   /** Deletes a cron trigger. */
   void delete(String cronId);
+
+  /**
+   * A cron trigger by id.
+   *
+   * @throws EngineException NOT_FOUND for an unknown id
+   */
+  CronTrigger get(String cronId);
 }

@@ -5,8 +5,18 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.interceptor.HatchetInterceptor;
 import io.hatchet4j.internal.AsyncTriggers;
+import io.hatchet4j.internal.RealRunStream;
 import io.hatchet4j.internal.ClientRuntime;
+import io.hatchet4j.features.Events;
+import io.hatchet4j.features.Filters;
+import io.hatchet4j.features.Logs;
+import io.hatchet4j.features.Metrics;
+import io.hatchet4j.features.Runs;
+import io.hatchet4j.features.Tenant;
+import io.hatchet4j.features.Workers;
+import io.hatchet4j.features.Workflows;
 import io.hatchet4j.internal.EventsAndSchedules;
+import io.hatchet4j.internal.FeatureClients;
 import io.hatchet4j.internal.GrpcWorker;
 import io.hatchet4j.internal.Json;
 import io.hatchet4j.worker.Worker;
@@ -43,6 +53,7 @@ public final class Hatchet implements AutoCloseable {
   private final ClientRuntime runtime;
   private final EventsAndSchedules triggers;
   private final AsyncTriggers asyncTriggers;
+  private final FeatureClients features;
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final Object shutdownLock = new Object();
   private CompletableFuture<Void> shutdown; // guarded by shutdownLock
@@ -56,6 +67,7 @@ public final class Hatchet implements AutoCloseable {
     this.runtime = new ClientRuntime(config, mapper, builder.interceptors);
     this.triggers = new EventsAndSchedules(runtime);
     this.asyncTriggers = new AsyncTriggers(runtime);
+    this.features = new FeatureClients(runtime);
   }
 
   /**
@@ -165,7 +177,10 @@ public final class Hatchet implements AutoCloseable {
     return runtime.runAll(requireNonNull(workflow, "workflow"), requireNonNull(runs, "runs"));
   }
 
-  /** A reference to a run started elsewhere, whose result converts as {@code workflow}'s. */
+  /**
+   * A reference to a run started elsewhere, whose result converts as {@code workflow}'s. The same
+   * as {@code runs().ref(runId, workflow)}.
+   */
   public <O> RunRef<O> runRef(String runId, Workflow<?, O> workflow) {
     return runtime.runRef(requireNonNull(runId, "runId"), requireNonNull(workflow, "workflow"));
   }
@@ -186,49 +201,63 @@ public final class Hatchet implements AutoCloseable {
     return triggers.schedule(requireNonNull(workflow, "workflow"), List.of(at), input, requireNonNull(options, "options")).get(0);
   }
 
-  /** The tenant's scheduled runs: list and delete. */
-  public Schedules schedules() {
-    return new Schedules() {
-      @Override
-      public List<ScheduledRun> list() {
-        return triggers.listSchedules(null);
-      }
-
-      @Override
-      public List<ScheduledRun> list(Workflow<?, ?> workflow) {
-        return triggers.listSchedules(requireNonNull(workflow, "workflow"));
-      }
-
-      @Override
-      public void delete(String scheduleId) {
-        triggers.deleteSchedule(requireNonNull(scheduleId, "scheduleId"));
-      }
-    };
+  /**
+   * Subscribes to the chunks the tasks of run {@code runId} put on its stream ({@link
+   * io.hatchet4j.workflow.TaskContext#putStream}), until the run ends. See {@link RunStream} for the
+   * order, blocking and closing.
+   */
+  public RunStream stream(String runId) {
+    return RealRunStream.subscribe(runtime, requireNonNull(runId, "runId"));
   }
 
-  /** Cron triggers created at run time: create, list and delete. */
+  /** The tenant's scheduled runs: list, read, move and delete. */
+  public Schedules schedules() {
+    return features.schedules();
+  }
+
+  /** Cron triggers created at run time: create, list, read and delete. */
   public Crons crons() {
-    return new Crons() {
-      @Override
-      public <I> CronTrigger create(Workflow<I, ?> workflow, String name, String expression, I input, TriggerOptions options) {
-        return triggers.createCron(requireNonNull(workflow, "workflow"), name, expression, input, requireNonNull(options, "options"));
-      }
+    return features.crons();
+  }
 
-      @Override
-      public List<CronTrigger> list() {
-        return triggers.listCrons(null);
-      }
+  /** The tenant's runs: list, read, cancel and replay. */
+  public Runs runs() {
+    return features.runs();
+  }
 
-      @Override
-      public List<CronTrigger> list(Workflow<?, ?> workflow) {
-        return triggers.listCrons(requireNonNull(workflow, "workflow"));
-      }
+  /** The workflows registered with the engine: list, read and delete. */
+  public Workflows workflows() {
+    return features.workflows();
+  }
 
-      @Override
-      public void delete(String cronId) {
-        triggers.deleteCron(requireNonNull(cronId, "cronId"));
-      }
-    };
+  /** The tenant's workers: list, read, pause and unpause. */
+  public Workers workers() {
+    return features.workers();
+  }
+
+  /** The tenant's pushed events: list and read. */
+  public Events events() {
+    return features.events();
+  }
+
+  /** Event filters, which decide which events of a scope start a workflow's runs. */
+  public Filters filters() {
+    return features.filters();
+  }
+
+  /** The lines tasks logged. */
+  public Logs logs() {
+    return features.logs();
+  }
+
+  /** Task counts by state and queue. */
+  public Metrics metrics() {
+    return features.metrics();
+  }
+
+  /** The client's tenant. */
+  public Tenant tenant() {
+    return features.tenant();
   }
 
   /**
@@ -253,18 +282,19 @@ public final class Hatchet implements AutoCloseable {
 
   /**
    * Cancels runs by id (workflow run ids or task run ids): their running tasks are cancelled on
-   * their workers and the runs end as cancelled. Returns the ids the engine cancelled.
+   * their workers and the runs end as cancelled. Returns the ids the engine cancelled. The same as
+   * {@code runs().cancel(runIds)}.
    */
   public List<String> cancel(String... runIds) {
     if (runIds.length == 0) {
       throw new IllegalArgumentException("name at least one run to cancel");
     }
-    return triggers.cancel(List.of(runIds));
+    return runs().cancel(List.of(runIds));
   }
 
   /** Cancels every run the filter selects; returns the ids the engine cancelled. */
   public List<String> cancel(CancelFilter filter) {
-    return triggers.cancel(requireNonNull(filter, "filter"));
+    return runs().cancel(requireNonNull(filter, "filter").toRunFilter());
   }
 
   /**

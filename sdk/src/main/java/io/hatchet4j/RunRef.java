@@ -1,6 +1,8 @@
 package io.hatchet4j;
 
+import io.hatchet4j.features.RunDetails;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,4 +41,24 @@ public interface RunRef<O> {
    * @throws HatchetException on a timeout, an interrupt, or a connection failure
    */
   O await(Duration timeout);
+
+  /**
+   * Cancels the run: its running tasks are cancelled on their workers and it ends cancelled
+   * ({@link io.hatchet4j.features.Runs#cancel(java.util.List)}). Returns the task runs cancelled.
+   */
+  List<String> cancel();
+
+  /**
+   * Runs the finished run again: its failed and cancelled tasks, and what depends on them, are
+   * queued again ({@link io.hatchet4j.features.Runs#replay(java.util.List)}). Returns the task runs
+   * queued. A replayed run keeps its id; {@link #result()} still holds the first outcome, so read
+   * the new one with {@link #status()} or {@link #details()}.
+   */
+  List<String> replay();
+
+  /** The run's status now, read from the engine. */
+  RunStatus status();
+
+  /** The run with its tasks now, read from the engine. */
+  RunDetails details();
 }

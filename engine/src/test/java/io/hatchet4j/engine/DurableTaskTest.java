@@ -346,11 +346,12 @@ class DurableTaskTest {
       client.trigger("durable", "{}");
       String taskRunId = worker.nextAction().getTaskRunExternalId();
 
-      worker.waitFor(taskRunId, 1, eventOrSleep("order:paid", "size(input) > 1"));
+      // Waits see upstream's condition variables, input and output, and no payload.
+      worker.waitFor(taskRunId, 1, eventOrSleep("order:paid", "payload.amount > 1"));
       DurableTaskResponse error = worker.next();
       assertThat(error.hasError()).isTrue();
       assertThat(error.getError().getErrorType()).isEqualTo(DurableTaskErrorType.DURABLE_TASK_ERROR_TYPE_UNSPECIFIED);
-      assertThat(error.getError().getErrorMessage()).contains("size(input) > 1");
+      assertThat(error.getError().getErrorMessage()).contains("payload.amount > 1", "undeclared reference to 'payload'");
       // A rejected wait takes no place in the log.
       assertThat(worker.ackedWait(taskRunId, 1, sleep("10ms"))).isEqualTo(1);
       clock.advance(Duration.ofMillis(10));

@@ -348,8 +348,10 @@ class RegistrationChecksTest extends SharedEngineTest {
         task0("BatchConfig.BatchMaxInterval") + "on condition 'min' [ 1 ]: got invalid type");
     invalid(workflow(step().setBatch(TaskBatchConfig.newBuilder().setBatchMaxSize(10).setBatchGroupMaxRuns(10_001))),
         task0("BatchConfig.BatchGroupMaxRuns") + "on condition 'max' [ 10000 ]: got invalid type");
-    accepted(workflow(step().setBatch(TaskBatchConfig.newBuilder().setBatchMaxSize(100_000)
-        .setBatchMaxIntervalMs(86_400_000).setBatchGroupMaxRuns(10_000))));
+    // In range, then refused: this engine does not run batch tasks (it does not run them one by one either).
+    refused(workflow(step().setBatch(TaskBatchConfig.newBuilder().setBatchMaxSize(100_000)
+        .setBatchMaxIntervalMs(86_400_000).setBatchGroupMaxRuns(10_000))), Status.Code.UNIMPLEMENTED,
+        "batch tasks (CreateTaskOpts.batch) is not supported by the hatchet4j engine yet");
   }
 
   @Test
@@ -367,7 +369,10 @@ class RegistrationChecksTest extends SharedEngineTest {
         "validation failed on field 'CreateWorkflowVersionOpts.Idempotency.TTLMs': on condition 'required'");
     invalid(workflow(step()).setIdempotency(IdempotencyConfig.newBuilder().setExpression("input.id )").setTtlMs(1)),
         "validation failed on field 'CreateWorkflowVersionOpts.Idempotency.Expression': Invalid CEL expression");
-    accepted(workflow(step()).setIdempotency(IdempotencyConfig.newBuilder().setExpression("input.id").setTtlMs(1)));
+    // Valid, then refused: this engine does not enforce idempotency keys, and does not ignore them.
+    refused(workflow(step()).setIdempotency(IdempotencyConfig.newBuilder().setExpression("input.id").setTtlMs(1)),
+        Status.Code.UNIMPLEMENTED,
+        "workflow idempotency keys (CreateWorkflowVersionRequest.idempotency) is not supported by the hatchet4j engine yet");
   }
 
   @Test

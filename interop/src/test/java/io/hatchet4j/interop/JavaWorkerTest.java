@@ -125,6 +125,8 @@ class JavaWorkerTest {
       }
     });
     assertThat(checks.size()).isGreaterThanOrEqualTo(14);
+    assertThat(checks.has("filters.create") && checks.has("filters.delete") && checks.has("tenant.get"))
+        .as("%s peer checks the filter and tenant routes: %s", peer, checks).isTrue();
     assertThat(failed).as("%s feature calls that failed", peer).isEmpty();
   }
 

@@ -93,7 +93,13 @@ public final class TestTaskContext implements TaskContext {
   public void onCancel(Runnable callback) {}
 
   @Override
-  public void log(String message) {}
+  public void log(io.hatchet4j.LogLevel level, String message) {}
+
+  @Override
+  public void putStream(String chunk) {}
+
+  @Override
+  public void putStream(byte[] chunk) {}
 
   @Override
   public void refreshTimeout(Duration increment) {}

@@ -53,6 +53,7 @@ public final class ClientRuntime {
   private final ExecutorService callbacks;
   private final RunListener runListener;
   private final RestClient rest;
+  private final RestRuns runs;
   private final Retrier retrier;
   private volatile EngineVersion engineVersion;
 
@@ -65,6 +66,7 @@ public final class ClientRuntime {
     this.callbacks = Executors.newCachedThreadPool(DaemonThreads.named("hatchet-client"));
     this.runListener = new RunListener(connection, scheduler);
     this.rest = new RestClient(config);
+    this.runs = new RestRuns(this);
     interceptors.forEach(interceptor -> interceptor.onClientStart(config));
   }
 
@@ -278,7 +280,12 @@ public final class ClientRuntime {
 
   /** A reference to run {@code runId} whose result converts as {@code workflow}'s does. */
   public <O> RunRef<O> runRef(String runId, Workflow<?, O> workflow) {
-    return new RealRunRef<>(runId, () -> result(runId, workflow));
+    return new RealRunRef<>(runId, () -> result(runId, workflow), runs);
+  }
+
+  /** The runs feature client, which run references use for status, details, cancel and replay. */
+  public RestRuns runs() {
+    return runs;
   }
 
   private <O> CompletableFuture<O> result(String runId, Workflow<?, O> workflow) {
@@ -322,8 +329,9 @@ public final class ClientRuntime {
     }
   }
 
+  /** A run's result from its task outputs by task name: the one output of a single-task run. */
   @SuppressWarnings("unchecked")
-  private <O> O toResult(String runId, Map<String, JsonNode> outputs, Workflow<?, O> workflow) {
+  <O> O toResult(String runId, Map<String, JsonNode> outputs, Workflow<?, O> workflow) {
     Class<O> type = workflow.resultType();
     if (type == WorkflowResult.class) {
       return (O) new RealWorkflowResult(outputs, mapper);

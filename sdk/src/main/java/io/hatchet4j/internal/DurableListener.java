@@ -6,7 +6,15 @@ import io.hatchet4j.HatchetException;
 import io.hatchet4j.NonRetryableException;
 import io.hatchet4j.proto.v1.DurableEventListenerConditions;
 import io.hatchet4j.proto.v1.DurableEventLogEntryRef;
+import com.google.protobuf.ByteString;
 import io.hatchet4j.proto.v1.DurableTaskAwaitedCompletedEntry;
+import io.hatchet4j.proto.v1.DurableTaskCompleteMemoRequest;
+import io.hatchet4j.proto.v1.DurableTaskEventMemoAckResponse;
+import io.hatchet4j.proto.v1.DurableTaskEvictInvocationRequest;
+import io.hatchet4j.proto.v1.DurableTaskMemoRequest;
+import io.hatchet4j.proto.v1.DurableTaskRunAckEntry;
+import io.hatchet4j.proto.v1.DurableTaskTriggerRunsRequest;
+import io.hatchet4j.proto.v1.TriggerWorkflowRequest;
 import io.hatchet4j.proto.v1.DurableTaskErrorResponse;
 import io.hatchet4j.proto.v1.DurableTaskEventLogEntryCompletedResponse;
 import io.hatchet4j.proto.v1.DurableTaskRequest;
@@ -15,6 +23,7 @@ import io.hatchet4j.proto.v1.DurableTaskResponse;
 import io.hatchet4j.proto.v1.DurableTaskWaitForRequest;
 import io.hatchet4j.proto.v1.DurableTaskWorkerStatusRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +36,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's end of the engine's durable task stream ({@code v1.V1Dispatcher/DurableTask}).
  *
- * <p>A wait is sent as {@code wait_for}; the engine acknowledges it with the entry it stored in the
- * task's event log, and later reports the entry completed. Every second the worker lists the
+ * <p>A wait is sent as {@code wait_for}, a memo as {@code memo} (its value, once computed, as
+ * {@code complete_memo}), durable children as {@code trigger_runs}, an eviction as {@code
+ * evict_invocation}. The engine acknowledges each with the entry it stored in the task's event log,
+ * and later reports waits and children completed. One request at a time per task invocation. Every second the worker lists the
  * entries it still awaits, so the engine re-sends completions a broken stream lost. Not public API.
  */
 final class DurableListener {
@@ -44,11 +55,27 @@ final class DurableListener {
 
   private record AckKey(String taskRunId, int invocation) {}
 
+  /** An entry the engine completed as failed: a child run that failed, for example. */
+  static final class EntryFailed extends HatchetException {
+    private static final long serialVersionUID = 1L;
+    private final String error;
+
+    EntryFailed(String error) {
+      super("durable wait failed: " + error);
+      this.error = error;
+    }
+
+    /** The engine's error text. */
+    String error() {
+      return error;
+    }
+  }
+
   private final Connection connection;
   private final java.util.concurrent.ScheduledExecutorService scheduler;
   private final Supplier<String> workerId;
   private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
-  private final Map<AckKey, CompletableFuture<EntryKey>> pendingAcks = new ConcurrentHashMap<>();
+  private final Map<AckKey, CompletableFuture<DurableTaskResponse>> pendingAcks = new ConcurrentHashMap<>();
   private final Map<EntryKey, CompletableFuture<JsonNode>> awaited = new ConcurrentHashMap<>();
   // Completions that arrive between the ack and the registration of their waiter.
   private final Map<EntryKey, DurableTaskEventLogEntryCompletedResponse> early = new ConcurrentHashMap<>();
@@ -85,14 +112,9 @@ final class DurableListener {
 
   /**
    * Sends a wait and completes with the payload of the entry once the engine reports it
-   * completed. One wait at a time per task invocation.
+   * completed. One request at a time per task invocation.
    */
   CompletableFuture<JsonNode> waitFor(String taskRunId, int invocation, DurableEventListenerConditions conditions, String label) {
-    AckKey ackKey = new AckKey(taskRunId, invocation);
-    CompletableFuture<EntryKey> ack = new CompletableFuture<>();
-    if (pendingAcks.putIfAbsent(ackKey, ack) != null) {
-      return CompletableFuture.failedFuture(new IllegalStateException("task run " + taskRunId + " is already waiting"));
-    }
     DurableTaskWaitForRequest.Builder wait =
         DurableTaskWaitForRequest.newBuilder()
             .setInvocationCount(invocation)
@@ -101,13 +123,76 @@ final class DurableListener {
     if (label != null) {
       wait.setLabel(label);
     }
+    return request(taskRunId, invocation, DurableTaskRequest.newBuilder().setWaitFor(wait).build())
+        .thenCompose(ack -> awaitEntry(EntryKey.of(ack.getWaitForAck().getRef())));
+  }
+
+  /**
+   * Records a memo entry for {@code key}; the ack says whether it existed and, if complete, holds
+   * its value.
+   */
+  CompletableFuture<DurableTaskEventMemoAckResponse> memo(String taskRunId, int invocation, byte[] key) {
+    DurableTaskMemoRequest memo = DurableTaskMemoRequest.newBuilder()
+        .setInvocationCount(invocation)
+        .setDurableTaskExternalId(taskRunId)
+        .setKey(ByteString.copyFrom(key))
+        .build();
+    return request(taskRunId, invocation, DurableTaskRequest.newBuilder().setMemo(memo).build())
+        .thenApply(DurableTaskResponse::getMemoAck);
+  }
+
+  /** Stores the value of a memo the engine recorded without one. */
+  void completeMemo(DurableEventLogEntryRef ref, byte[] key, byte[] value) {
+    send(DurableTaskRequest.newBuilder()
+        .setCompleteMemo(DurableTaskCompleteMemoRequest.newBuilder()
+            .setRef(ref)
+            .setMemoKey(ByteString.copyFrom(key))
+            .setPayload(ByteString.copyFrom(value)))
+        .build());
+  }
+
+  /** Starts child runs through the task's event log; the ack lists each child's entry and run. */
+  CompletableFuture<List<DurableTaskRunAckEntry>> triggerRuns(
+      String taskRunId, int invocation, List<TriggerWorkflowRequest> triggers) {
+    DurableTaskTriggerRunsRequest runs = DurableTaskTriggerRunsRequest.newBuilder()
+        .setInvocationCount(invocation)
+        .setDurableTaskExternalId(taskRunId)
+        .addAllTriggerOpts(triggers)
+        .build();
+    return request(taskRunId, invocation, DurableTaskRequest.newBuilder().setTriggerRuns(runs).build())
+        .thenApply(ack -> ack.getTriggerRunsAck().getRunEntriesList());
+  }
+
+  /** Tells the engine this worker gives up a waiting invocation; the engine runs it again when a wait completes. */
+  void evict(String taskRunId, int invocation, String reason) {
+    send(DurableTaskRequest.newBuilder()
+        .setEvictInvocation(DurableTaskEvictInvocationRequest.newBuilder()
+            .setInvocationCount(invocation)
+            .setDurableTaskExternalId(taskRunId)
+            .setReason(reason))
+        .build());
+  }
+
+  /** Completes with the payload of entry {@code node} once the engine reports it completed. */
+  CompletableFuture<JsonNode> awaitEntry(String taskRunId, int invocation, long branchId, long nodeId) {
+    return awaitEntry(new EntryKey(taskRunId, invocation, branchId, nodeId));
+  }
+
+  /** Sends a request the engine answers with an ack (or an error) for this task invocation. */
+  private CompletableFuture<DurableTaskResponse> request(String taskRunId, int invocation, DurableTaskRequest request) {
+    AckKey ackKey = new AckKey(taskRunId, invocation);
+    CompletableFuture<DurableTaskResponse> ack = new CompletableFuture<>();
+    if (pendingAcks.putIfAbsent(ackKey, ack) != null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("task run " + taskRunId + " already has a durable request in flight"));
+    }
     try {
-      send(DurableTaskRequest.newBuilder().setWaitFor(wait).build());
+      send(request);
     } catch (RuntimeException e) {
       pendingAcks.remove(ackKey, ack);
       return CompletableFuture.failedFuture(e);
     }
-    return ack.thenCompose(this::awaitEntry);
+    return ack;
   }
 
   private CompletableFuture<JsonNode> awaitEntry(EntryKey entry) {
@@ -153,11 +238,16 @@ final class DurableListener {
   private void onResponse(DurableTaskResponse response) {
     switch (response.getMessageCase()) {
       case WAIT_FOR_ACK:
-        DurableEventLogEntryRef ref = response.getWaitForAck().getRef();
-        CompletableFuture<EntryKey> ack = pendingAcks.remove(new AckKey(ref.getDurableTaskExternalId(), ref.getInvocationCount()));
-        if (ack != null) {
-          ack.complete(EntryKey.of(ref));
-        }
+        acknowledged(response.getWaitForAck().getRef().getDurableTaskExternalId(),
+            response.getWaitForAck().getRef().getInvocationCount(), response);
+        break;
+      case MEMO_ACK:
+        acknowledged(response.getMemoAck().getRef().getDurableTaskExternalId(),
+            response.getMemoAck().getRef().getInvocationCount(), response);
+        break;
+      case TRIGGER_RUNS_ACK:
+        acknowledged(response.getTriggerRunsAck().getDurableTaskExternalId(),
+            response.getTriggerRunsAck().getInvocationCount(), response);
         break;
       case ENTRY_COMPLETED:
         DurableTaskEventLogEntryCompletedResponse completed = response.getEntryCompleted();
@@ -178,8 +268,15 @@ final class DurableListener {
             response.getServerEvict().getReason());
         break;
       default:
-        // register_worker, memo and trigger acks: nothing to do for the waits this SDK sends.
+        // register_worker and eviction acks: nothing waits for them.
         break;
+    }
+  }
+
+  private void acknowledged(String taskRunId, int invocation, DurableTaskResponse response) {
+    CompletableFuture<DurableTaskResponse> ack = pendingAcks.remove(new AckKey(taskRunId, invocation));
+    if (ack != null) {
+      ack.complete(response);
     }
   }
 
@@ -189,7 +286,7 @@ final class DurableListener {
       return;
     }
     if (completed.getIsFailure()) {
-      waiter.completeExceptionally(new HatchetException("durable wait failed: " + completed.getErrorMessage()));
+      waiter.completeExceptionally(new EntryFailed(completed.getErrorMessage()));
       return;
     }
     try {
@@ -203,7 +300,7 @@ final class DurableListener {
     DurableEventLogEntryRef ref = error.getRef();
     RuntimeException failure =
         new NonRetryableException("durable task " + ref.getDurableTaskExternalId() + ": " + error.getErrorType() + ": " + error.getErrorMessage());
-    CompletableFuture<EntryKey> ack = pendingAcks.remove(new AckKey(ref.getDurableTaskExternalId(), ref.getInvocationCount()));
+    CompletableFuture<DurableTaskResponse> ack = pendingAcks.remove(new AckKey(ref.getDurableTaskExternalId(), ref.getInvocationCount()));
     if (ack != null) {
       ack.completeExceptionally(failure);
     }

@@ -1,11 +1,6 @@
 package io.hatchet4j.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hatchet4j.BulkEvent;
-import io.hatchet4j.CancelFilter;
-import io.hatchet4j.CronTrigger;
 import io.hatchet4j.EngineException;
 import io.hatchet4j.HatchetException;
 import io.hatchet4j.PushOptions;
@@ -25,11 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Events, schedules, crons and cancellation: the triggers besides running a workflow directly.
+ * Events and schedules over gRPC: the triggers besides running a workflow directly ({@link RestCrons}
+ * and {@link RestSchedules} do the rest).
  * Not public API.
  */
 public final class EventsAndSchedules {
@@ -37,11 +32,9 @@ public final class EventsAndSchedules {
   public static final int MAX_BULK_EVENTS = 1000;
 
   private final ClientRuntime runtime;
-  private final RestClient rest;
 
   public EventsAndSchedules(ClientRuntime runtime) {
     this.runtime = runtime;
-    this.rest = runtime.rest();
   }
 
   // --- events -------------------------------------------------------------------------------
@@ -195,141 +188,5 @@ public final class EventsAndSchedules {
       ids.add(scheduled.getId());
     }
     return ids;
-  }
-
-  /** The tenant's scheduled runs, optionally of one workflow. */
-  public List<ScheduledRun> listSchedules(Workflow<?, ?> workflow) {
-    Map<String, Object> query = new LinkedHashMap<>();
-    query.put("limit", 1000);
-    if (workflow != null) {
-      query.put("workflowId", workflowId(workflow));
-    }
-    JsonNode list = rest.get(rest.tenantPath("/workflows/scheduled" + RestClient.query(query)), "listing scheduled runs");
-    List<ScheduledRun> runs = new ArrayList<>();
-    for (JsonNode row : list.path("rows")) {
-      runs.add(
-          new ScheduledRun(
-              row.path("metadata").path("id").asText(),
-              row.path("workflowName").asText(),
-              Instant.parse(row.path("triggerAt").asText())));
-    }
-    return runs;
-  }
-
-  public void deleteSchedule(String id) {
-    rest.delete(rest.tenantPath("/workflows/scheduled/" + RestClient.encode(id)), "deleting scheduled run " + id);
-  }
-
-  // --- crons --------------------------------------------------------------------------------
-
-  public CronTrigger createCron(Workflow<?, ?> workflow, String name, String expression, Object input, TriggerOptions options) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("cron trigger name must not be blank");
-    }
-    EngineRules.requireCron(expression);
-    var trigger = runtime.newTrigger(workflow, input, options);
-    ObjectNode body = runtime.mapper().createObjectNode();
-    body.put("cronName", name);
-    body.put("cronExpression", expression.trim());
-    body.set("input", parseObject(trigger.input()));
-    body.set("additionalMetadata", runtime.mapper().valueToTree(trigger.additionalMetadata()));
-    if (trigger.priority() != null) {
-      body.put("priority", trigger.priority());
-    }
-    JsonNode created =
-        rest.post(
-            rest.tenantPath("/workflows/" + RestClient.encode(trigger.workflowName().toLowerCase(Locale.ROOT)) + "/crons"),
-            body,
-            "creating cron trigger " + name + " of " + workflow.name());
-    return toCron(created);
-  }
-
-  public List<CronTrigger> listCrons(Workflow<?, ?> workflow) {
-    Map<String, Object> query = new LinkedHashMap<>();
-    query.put("limit", 1000);
-    if (workflow != null) {
-      query.put("workflowId", workflowId(workflow));
-    }
-    JsonNode list = rest.get(rest.tenantPath("/workflows/crons" + RestClient.query(query)), "listing cron triggers");
-    List<CronTrigger> crons = new ArrayList<>();
-    for (JsonNode row : list.path("rows")) {
-      crons.add(toCron(row));
-    }
-    return crons;
-  }
-
-  public void deleteCron(String id) {
-    rest.delete(rest.tenantPath("/workflows/crons/" + RestClient.encode(id)), "deleting cron trigger " + id);
-  }
-
-  private static CronTrigger toCron(JsonNode cron) {
-    return new CronTrigger(
-        cron.path("metadata").path("id").asText(),
-        cron.path("name").asText(),
-        cron.path("workflowName").asText(),
-        cron.path("cron").asText(),
-        cron.path("enabled").asBoolean(true));
-  }
-
-  private JsonNode parseObject(String json) {
-    try {
-      return Json.parse(json);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("input was serialized as invalid JSON", e);
-    }
-  }
-
-  // --- cancellation -------------------------------------------------------------------------
-
-  /** Cancels runs (workflow run or task run ids); returns the ids the engine cancelled. */
-  public List<String> cancel(List<String> runIds) {
-    ObjectNode body = runtime.mapper().createObjectNode();
-    ArrayNode ids = body.putArray("externalIds");
-    runIds.forEach(ids::add);
-    return cancelled(rest.post(rest.stableTenantPath("/tasks/cancel"), body, "cancelling " + runIds));
-  }
-
-  /** Cancels every run the filter selects; returns the ids the engine cancelled. */
-  public List<String> cancel(CancelFilter filter) {
-    ObjectNode body = runtime.mapper().createObjectNode();
-    ObjectNode criteria = body.putObject("filter");
-    criteria.put("since", filter.since().toString());
-    filter.until().ifPresent(until -> criteria.put("until", until.toString()));
-    if (!filter.statuses().isEmpty()) {
-      ArrayNode statuses = criteria.putArray("statuses");
-      filter.statuses().forEach(status -> statuses.add(status.name()));
-    }
-    if (!filter.workflowNames().isEmpty()) {
-      ArrayNode workflowIds = criteria.putArray("workflowIds");
-      filter.workflowNames().forEach(name -> workflowIds.add(workflowId(name)));
-    }
-    if (!filter.additionalMetadata().isEmpty()) {
-      ArrayNode metadata = criteria.putArray("additionalMetadata");
-      filter.additionalMetadata().forEach((key, value) -> metadata.add(key + ":" + value));
-    }
-    return cancelled(rest.post(rest.stableTenantPath("/tasks/cancel"), body, "cancelling runs by filter"));
-  }
-
-  private static List<String> cancelled(JsonNode response) {
-    List<String> ids = new ArrayList<>();
-    response.path("ids").forEach(id -> ids.add(id.asText()));
-    return ids;
-  }
-
-  private String workflowId(Workflow<?, ?> workflow) {
-    return workflowId(workflow.name());
-  }
-
-  /** The id of a workflow, looked up by name as the official SDKs do. */
-  private String workflowId(String name) {
-    String namespaced = runtime.config().applyNamespace(name);
-    JsonNode list =
-        rest.get(rest.tenantPath("/workflows" + RestClient.query(Map.of("name", namespaced))), "looking up workflow " + namespaced);
-    for (JsonNode row : list.path("rows")) {
-      if (row.path("name").asText().equals(namespaced)) {
-        return row.path("metadata").path("id").asText();
-      }
-    }
-    throw new io.hatchet4j.EngineException("NOT_FOUND", "workflow " + namespaced + " is not registered with the engine", null);
   }
 }

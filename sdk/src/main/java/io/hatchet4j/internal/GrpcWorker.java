@@ -171,7 +171,7 @@ public final class GrpcWorker implements Worker {
       engineVersion.require(EngineVersion.DURABLE_STREAM, "durable tasks", runtime.config().hostPort());
     }
     for (Workflow<?, ?> workflow : workflows) {
-      var request = WorkflowRegistration.toProto(runtime.config(), workflow);
+      var request = WorkflowRegistration.toProto(runtime.config(), runtime.mapper(), workflow);
       runtime.unary(
           "registering workflow " + workflow.name(),
           Retrier.Replay.ALWAYS,
@@ -346,7 +346,9 @@ public final class GrpcWorker implements Worker {
                 action.hasDurableTaskInvocationCount() && action.getDurableTaskInvocationCount() > 0
                     ? action.getDurableTaskInvocationCount()
                     : 1,
-                () -> handBackIfStopping(key))
+                () -> handBackIfStopping(key),
+                registered.task().evictionTtl().orElse(null),
+                () -> handBack(key))
             : new RealTaskContext(info, registered.workflow().name(), parentOutputs, runtime, this::growForReleasedSlot);
     TaskExecution execution = new TaskExecution(this, action, registered.task(), context);
     synchronized (lock) {
@@ -424,6 +426,14 @@ public final class GrpcWorker implements Worker {
     }
     TaskExecution execution = running.get(key);
     if (stopping && execution != null) {
+      execution.handBack();
+    }
+  }
+
+  /** Stops a task here without reporting it: the engine runs it again (an evicted durable task). */
+  private void handBack(String key) {
+    TaskExecution execution = running.get(key);
+    if (execution != null) {
       execution.handBack();
     }
   }

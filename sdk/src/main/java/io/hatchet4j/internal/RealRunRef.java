@@ -2,7 +2,11 @@ package io.hatchet4j.internal;
 
 import io.hatchet4j.HatchetException;
 import io.hatchet4j.RunRef;
+import io.hatchet4j.RunStatus;
+import io.hatchet4j.features.RunDetails;
+import io.hatchet4j.features.Runs;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,11 +18,33 @@ import java.util.function.Supplier;
 final class RealRunRef<O> implements RunRef<O> {
   private final String runId;
   private final Supplier<CompletableFuture<O>> fetch;
+  private final Runs runs;
   private CompletableFuture<O> result; // guarded by this
 
-  RealRunRef(String runId, Supplier<CompletableFuture<O>> fetch) {
+  RealRunRef(String runId, Supplier<CompletableFuture<O>> fetch, Runs runs) {
     this.runId = runId;
     this.fetch = fetch;
+    this.runs = runs;
+  }
+
+  @Override
+  public List<String> cancel() {
+    return runs.cancel(runId);
+  }
+
+  @Override
+  public List<String> replay() {
+    return runs.replay(runId);
+  }
+
+  @Override
+  public RunStatus status() {
+    return runs.status(runId);
+  }
+
+  @Override
+  public RunDetails details() {
+    return runs.get(runId);
   }
 
   @Override

@@ -1,11 +1,18 @@
 package io.hatchet4j.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import io.hatchet4j.LogLevel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.interceptor.ActionInfo;
 import io.hatchet4j.proto.dispatcher.RefreshTimeoutRequest;
 import io.hatchet4j.proto.dispatcher.ReleaseSlotRequest;
+import io.grpc.stub.StreamObserver;
 import io.hatchet4j.proto.events.PutLogRequest;
+import io.hatchet4j.proto.events.PutLogResponse;
+import io.hatchet4j.proto.events.PutStreamEventRequest;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.TaskContext;
 import java.time.Duration;
@@ -18,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -26,6 +34,8 @@ import org.slf4j.LoggerFactory;
 /** The context of one task attempt. Not public API. */
 class RealTaskContext implements TaskContext {
   private static final Logger log = LoggerFactory.getLogger(RealTaskContext.class);
+  /** The engine's limit on a log line, in characters. */
+  static final int MAX_LOG_LINE = 10_000;
 
   private final ActionInfo action;
   private final String workflowName;
@@ -39,6 +49,10 @@ class RealTaskContext implements TaskContext {
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean slotReleased = new AtomicBoolean();
   private final List<Runnable> cancelCallbacks = new CopyOnWriteArrayList<>();
+  private final Object streamLock = new Object();
+  private final Object logLock = new Object();
+  private CompletableFuture<Void> logTail = CompletableFuture.completedFuture(null); // guarded by logLock
+  private long streamIndex; // guarded by streamLock
 
   RealTaskContext(
       ActionInfo action,
@@ -191,16 +205,82 @@ class RealTaskContext implements TaskContext {
   }
 
   @Override
-  public void log(String message) {
+  public void log(LogLevel level, String message) {
+    requireNonNull(level, "level");
+    if (message == null || message.isEmpty()) {
+      return; // the engine refuses empty lines
+    }
     PutLogRequest request =
         PutLogRequest.newBuilder()
             .setTaskRunExternalId(action.taskRunId())
             .setCreatedAt(Timestamps.now())
-            .setMessage(message)
+            .setMessage(truncate(message))
+            .setLevel(level.name())
             .setTaskRetryCount(action.retryCount())
             .build();
-    // Fire and forget: a log line must never slow or fail the task.
-    connection.eventsAsync().putLog(request, NoopObserver.instance());
+    // In the background, one line after the other so the engine stores them in order: a log line
+    // must never slow or fail the task.
+    synchronized (logLock) {
+      logTail = logTail.thenCompose(ignored -> {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        connection.eventsAsync().putLog(request, new StreamObserver<>() {
+          @Override
+          public void onNext(PutLogResponse response) {}
+
+          @Override
+          public void onError(Throwable failure) {
+            log.debug("a log line of task run {} was not stored: {}", action.taskRunId(), failure.getMessage());
+            sent.complete(null);
+          }
+
+          @Override
+          public void onCompleted() {
+            sent.complete(null);
+          }
+        });
+        return sent;
+      });
+    }
+  }
+
+  /** At most the engine's 10,000 characters, cut at a character boundary. */
+  static String truncate(String message) {
+    if (message.length() <= MAX_LOG_LINE || message.codePointCount(0, message.length()) <= MAX_LOG_LINE) {
+      return message;
+    }
+    return message.substring(0, message.offsetByCodePoints(0, MAX_LOG_LINE));
+  }
+
+  @Override
+  public void putStream(String chunk) {
+    putStream(ByteString.copyFromUtf8(requireNonNull(chunk, "chunk")));
+  }
+
+  @Override
+  public void putStream(byte[] chunk) {
+    putStream(ByteString.copyFrom(requireNonNull(chunk, "chunk")));
+  }
+
+  private void putStream(ByteString chunk) {
+    // Numbered and sent under one lock, so chunks from several threads still go out in index order.
+    synchronized (streamLock) {
+      PutStreamEventRequest request =
+          PutStreamEventRequest.newBuilder()
+              .setTaskRunExternalId(action.taskRunId())
+              .setCreatedAt(Timestamps.now())
+              .setMessage(chunk)
+              .setEventIndex(streamIndex++)
+              .build();
+      try {
+        // Only resent when it never reached the engine: a resent chunk would arrive twice.
+        runtime.unary(
+            "streaming from task run " + action.taskRunId(),
+            Retrier.Replay.IF_NOT_SENT,
+            () -> connection.events().putStreamEvent(request));
+      } catch (RuntimeException e) {
+        log.warn("a stream chunk of task run {} was not delivered: {}", action.taskRunId(), e.getMessage());
+      }
+    }
   }
 
   @Override

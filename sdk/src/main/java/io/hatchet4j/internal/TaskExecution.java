@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One attempt of a task on this worker: decodes the assignment, runs the handler through the
@@ -27,6 +28,9 @@ final class TaskExecution implements Runnable {
 
   /** Error reports are cut to this length; the engine stores them and sends them to clients. */
   static final int MAX_ERROR_LENGTH = 32 * 1024;
+  /** SLF4J MDC keys set while the handler runs, for log patterns. */
+  static final String MDC_WORKFLOW_RUN_ID = "hatchet.workflow_run_id";
+  static final String MDC_TASK_RUN_ID = "hatchet.task_run_id";
 
   private final GrpcWorker worker;
   private final AssignedAction action;
@@ -66,11 +70,15 @@ final class TaskExecution implements Runnable {
     CompletableFuture<Void> started = worker.report(action, StepActionEventType.STEP_EVENT_TYPE_STARTED, "", false);
     Object output;
     CurrentTask.set(context);
+    MDC.put(MDC_WORKFLOW_RUN_ID, action.getWorkflowRunId());
+    MDC.put(MDC_TASK_RUN_ID, action.getTaskRunExternalId());
     try {
       output = invokeHandler();
     } catch (Throwable failure) {
       output = new Failed(failure);
     } finally {
+      MDC.remove(MDC_WORKFLOW_RUN_ID);
+      MDC.remove(MDC_TASK_RUN_ID);
       CurrentTask.clear();
     }
     synchronized (this) {

@@ -1,5 +1,6 @@
 package io.hatchet4j.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.HatchetConfig;
 import io.hatchet4j.proto.v1.CreateTaskOpts;
 import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
@@ -19,7 +20,7 @@ final class WorkflowRegistration {
     return config.applyNamespace(workflow.name()).toLowerCase(Locale.ROOT) + ":" + task.name();
   }
 
-  static CreateWorkflowVersionRequest toProto(HatchetConfig config, Workflow<?, ?> workflow) {
+  static CreateWorkflowVersionRequest toProto(HatchetConfig config, ObjectMapper mapper, Workflow<?, ?> workflow) {
     CreateWorkflowVersionRequest.Builder request =
         CreateWorkflowVersionRequest.newBuilder().setName(config.applyNamespace(workflow.name()));
     workflow.description().ifPresent(request::setDescription);
@@ -27,6 +28,7 @@ final class WorkflowRegistration {
     workflow.eventTriggers().forEach(key -> request.addEventTriggers(config.applyNamespace(key)));
     request.addAllCronTriggers(workflow.cronTriggers());
     workflow.defaultPriority().ifPresent(priority -> request.setDefaultPriority(priority.value()));
+    DeclaredInputs.addTo(request, mapper, workflow);
     for (Task<?, ?> task : workflow.tasks()) {
       CreateTaskOpts.Builder opts =
           CreateTaskOpts.newBuilder()
@@ -37,7 +39,7 @@ final class WorkflowRegistration {
               .setInputs("{}")
               .setRetries(task.retries())
               .setIsDurable(task.isDurable())
-              .putSlotRequests(task.isDurable() ? "durable" : "default", 1);
+              .putSlotRequests(task.isDurable() ? "durable" : "default", task.slotCost());
       task.parents().forEach(parent -> opts.addParents(parent.name()));
       if (task.backoffFactor() > 0) {
         opts.setBackoffFactor((float) task.backoffFactor());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,6 +48,8 @@ public final class Task<I, O> {
   private final Duration executionTimeout;
   private final Duration scheduleTimeout;
   private final boolean durable;
+  private final int slotCost;
+  private final Duration evictionTtl;
 
   private Task(Builder<I, O> builder) {
     this.name = builder.name;
@@ -60,6 +63,8 @@ public final class Task<I, O> {
     this.executionTimeout = builder.executionTimeout;
     this.scheduleTimeout = builder.scheduleTimeout;
     this.durable = builder.durable;
+    this.slotCost = builder.slotCost;
+    this.evictionTtl = builder.evictionTtl;
   }
 
   /**
@@ -127,6 +132,19 @@ public final class Task<I, O> {
     return durable;
   }
 
+  /**
+   * How many of a worker's slots one attempt takes: default slots, or durable slots for a durable
+   * task ({@code slot_requests} on the wire). 1 unless set.
+   */
+  public int slotCost() {
+    return slotCost;
+  }
+
+  /** For a durable task, how long it may wait before it is evicted from its worker, if ever. */
+  public Optional<Duration> evictionTtl() {
+    return Optional.ofNullable(evictionTtl);
+  }
+
   @Override
   public String toString() {
     return "Task{" + name + "}";
@@ -150,6 +168,8 @@ public final class Task<I, O> {
     private Duration executionTimeout = DEFAULT_EXECUTION_TIMEOUT;
     private Duration scheduleTimeout = DEFAULT_SCHEDULE_TIMEOUT;
     private boolean durable;
+    private int slotCost = 1;
+    private Duration evictionTtl;
 
     private Builder(String name, Class<I> inputType, Class<O> outputType) {
       this.name = Names.requireValid(name, "task name");
@@ -245,6 +265,40 @@ public final class Task<I, O> {
     /** How long the task may wait for a worker before the engine fails it; default 5 minutes. */
     public Builder<I, O> setScheduleTimeout(Duration timeout) {
       this.scheduleTimeout = Names.requireWholeSeconds(timeout, "schedule timeout");
+      return this;
+    }
+
+    /**
+     * How many of a worker's slots one attempt takes, as Python's {@code slot_cost}: set it higher
+     * for a task that needs more memory or CPU, so a worker runs fewer of them at once. A single
+     * worker must have that many free slots to take it. Default 1.
+     *
+     * @throws IllegalArgumentException if {@code slots} is not positive
+     */
+    public Builder<I, O> setSlotCost(int slots) {
+      if (slots < 1) {
+        throw new IllegalArgumentException("slot cost must be a positive number of slots; got " + slots);
+      }
+      this.slotCost = slots;
+      return this;
+    }
+
+    /**
+     * For a durable task: once it has waited {@code ttl} in one durable wait (a sleep, an event, a
+     * durable child), its worker evicts it, as Python's {@code EvictionPolicy(ttl=...)}: the worker
+     * tells the engine ({@code evict_invocation}) and stops the attempt, freeing its durable slot
+     * and thread, and the engine runs the task again (a replay, on any worker) when the wait
+     * completes. Measured on the worker's clock. Unset, the task stays on its worker while it waits
+     * (Python evicts after 15 minutes by default; hatchet4j only when asked).
+     *
+     * @throws IllegalArgumentException if {@code ttl} is not positive
+     */
+    public Builder<I, O> setEvictionTtl(Duration ttl) {
+      requireNonNull(ttl, "ttl");
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("eviction TTL must be positive; got " + ttl);
+      }
+      this.evictionTtl = ttl;
       return this;
     }
 

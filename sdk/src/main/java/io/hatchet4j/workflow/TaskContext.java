@@ -1,6 +1,7 @@
 package io.hatchet4j.workflow;
 
 import io.hatchet4j.BulkRun;
+import io.hatchet4j.LogLevel;
 import io.hatchet4j.RunRef;
 import io.hatchet4j.TriggerOptions;
 import java.time.Duration;
@@ -87,10 +88,44 @@ public interface TaskContext {
    */
   void onCancel(Runnable callback);
 
-  /** Writes a line to the run's log, stored by the engine and shown with the run. */
-  void log(String message);
+  /**
+   * Writes a line to the task run's log at level {@link LogLevel#INFO}, as the official SDKs'
+   * {@code ctx.log} does; see {@link #log(LogLevel, String)}.
+   */
+  default void log(String message) {
+    log(LogLevel.INFO, message);
+  }
 
-  /** Extends this attempt's execution timeout by {@code increment}, counted from now. */
+  /**
+   * Writes a line to the task run's log, stored by the engine with its level and this attempt's
+   * retry count, shown with the run and read back with {@link io.hatchet4j.Hatchet#logs()}.
+   *
+   * <p>Returns at once: the line is sent in the background and a failure to store it never fails
+   * the task. Lines over 10,000 characters are cut to that length (the engine's limit); empty
+   * lines are not sent. To capture the application's SLF4J logging as well, install {@link
+   * io.hatchet4j.logging.TaskLogAppender}.
+   */
+  void log(LogLevel level, String message);
+
+  /**
+   * Puts a chunk on the run's stream, for clients subscribed with {@link
+   * io.hatchet4j.Hatchet#stream(String)} (or an official SDK's {@code subscribe_to_stream}).
+   *
+   * <p>Chunks are numbered per attempt (0, 1, ...), and subscribers get them in that order.
+   * Blocks until the engine has the chunk, so a task that streams faster than the engine takes is
+   * slowed rather than buffered. A chunk the engine does not take is logged, not thrown: streaming
+   * never fails the task (as in the official SDKs). Subscribers only see chunks put after they
+   * subscribed.
+   */
+  void putStream(String chunk);
+
+  /** {@link #putStream(String)} for bytes, which the engine carries as UTF-8 text. */
+  void putStream(byte[] chunk);
+
+  /**
+   * Extends this attempt's execution timeout by {@code increment} (whole seconds): the deadline
+   * moves {@code increment} later, as upstream adds it to the current deadline.
+   */
   void refreshTimeout(Duration increment);
 
   /**

@@ -46,6 +46,8 @@ public final class Workflow<I, O> {
   private final List<String> eventTriggers;
   private final List<String> cronTriggers;
   private final Priority defaultPriority;
+  private final Object cronInput;
+  private final List<DefaultFilter> defaultFilters;
 
   private Workflow(
       Builder<I> builder, Class<O> resultType, boolean standalone, List<Task<I, ?>> tasks) {
@@ -59,6 +61,8 @@ public final class Workflow<I, O> {
     this.eventTriggers = List.copyOf(builder.eventTriggers);
     this.cronTriggers = List.copyOf(builder.cronTriggers);
     this.defaultPriority = builder.defaultPriority;
+    this.cronInput = builder.cronInput;
+    this.defaultFilters = List.copyOf(builder.defaultFilters);
   }
 
   /** Starts a workflow definition whose runs take {@code inputType}. */
@@ -160,6 +164,16 @@ public final class Workflow<I, O> {
     return Optional.ofNullable(defaultPriority);
   }
 
+  /** The input of the runs its cron triggers start; empty for {@code {}}. */
+  public Optional<Object> cronInput() {
+    return Optional.ofNullable(cronInput);
+  }
+
+  /** The event filters it declares. */
+  public List<DefaultFilter> defaultFilters() {
+    return defaultFilters;
+  }
+
   @Override
   public String toString() {
     return "Workflow{" + name + ", tasks=" + tasks + "}";
@@ -179,6 +193,8 @@ public final class Workflow<I, O> {
     private String description;
     private String version;
     private Priority defaultPriority;
+    private I cronInput;
+    private final List<DefaultFilter> defaultFilters = new ArrayList<>();
 
     private Builder(String name, Class<I> inputType) {
       this.name = Names.requireValid(name, "workflow name");
@@ -224,6 +240,23 @@ public final class Workflow<I, O> {
     /** The priority of runs that name none; the engine's default is {@link Priority#LOW}. */
     public Builder<I> setDefaultPriority(Priority priority) {
       this.defaultPriority = requireNonNull(priority, "priority");
+      return this;
+    }
+
+    /** The input of the runs its {@linkplain #addCronTrigger cron triggers} start; default {@code {}}. */
+    public Builder<I> setCronInput(I input) {
+      this.cronInput = requireNonNull(input, "input");
+      return this;
+    }
+
+    /**
+     * Declares an event filter: once the workflow has filters, an event starts a run only if a
+     * filter of the event's scope holds ({@link io.hatchet4j.features.EventFilter}).
+     *
+     * @param payload serialized as a JSON object at registration, or null for none
+     */
+    public Builder<I> addDefaultFilter(String expression, String scope, Object payload) {
+      defaultFilters.add(new DefaultFilter(expression, scope, payload));
       return this;
     }
 

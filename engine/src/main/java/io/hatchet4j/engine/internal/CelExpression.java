@@ -1,85 +1,148 @@
 package io.hatchet4j.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.DecimalNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
+import dev.cel.bundle.Cel;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.annotation.Nullable;
 
 /**
- * The subset of CEL that event filters and wait conditions use in practice, evaluated safely
- * against JSON values.
+ * A CEL expression compiled in one of upstream's environments, evaluated against JSON values.
  *
- * <p>Supported: field access on the known variables ({@code input.user.id}, {@code payload["k"]}),
- * string, number, boolean and null literals, list literals, {@code == != < <= > >=}, {@code in}
- * (a list, or the keys of an object), {@code && || !} and parentheses. Anything else (function
- * calls, arithmetic, macros) is rejected by {@link #compile}, so an expression that compiles never
- * fails at evaluation: a missing field reads as null, and comparing values of different kinds is
- * false. Immutable and thread-safe. Not public API.
+ * <p>The full language of CEL, through Google's CEL library: literals, operators, the conditional,
+ * member and index access, {@code size}, {@code has}, the macros ({@code all}, {@code exists},
+ * {@code exists_one}, {@code map}, {@code filter}), conversions ({@code string(...)}, {@code
+ * int(...)}), the strings extension and upstream's {@code checksum}. Expressions are parsed and
+ * type-checked at {@link #compile}, as upstream's engine does, so {@code "a" + 1} or an unknown
+ * variable is refused there; the environment, chosen by the variable names, is described in
+ * {@link CelEnvironment}. Variables are JSON values (see {@link CelValues}: every JSON number is a
+ * double, as in upstream). Immutable and thread-safe: compile once, evaluate from any thread. Not
+ * public API.
  *
  * <p>Limits: an expression has at most {@link #MAX_LENGTH} characters and nests parentheses,
- * list brackets and negations at most {@link #MAX_DEPTH} levels deep; longer or deeper ones are
- * rejected with INVALID_ARGUMENT naming the limit. Real filters and conditions stay far below
- * both; the limits keep a hostile one from exhausting the stack of the thread that compiles it.
+ * brackets, braces and negations at most {@link #MAX_DEPTH} levels deep; longer or deeper ones are
+ * rejected with INVALID_ARGUMENT naming the limit before the library sees them, so a hostile one
+ * cannot exhaust the stack of the thread that compiles it. The library itself refuses chains of
+ * operators or fields more than 250 deep (as cel-go does), and a comprehension that iterates more
+ * than {@link CelEnvironment#MAX_ITERATIONS} times fails when evaluated.
  */
 public final class CelExpression {
   /**
-   * What event filters and wait conditions may name: {@code input} (the event payload), {@code
-   * payload} (a filter's payload, or the event payload in a wait), {@code additional_metadata} and
-   * {@code event_key}.
+   * Upstream's workflow-run environment, for concurrency keys and idempotency keys: {@code input},
+   * {@code additional_metadata} and {@code workflow_run_id}.
    */
-  public static final Set<String> EVENT_VARIABLES = Set.of("input", "payload", "additional_metadata", "event_key");
+  public static final Set<String> WORKFLOW_RUN_VARIABLES = Set.of("input", "additional_metadata", "workflow_run_id");
+  /**
+   * Upstream's step-run environment, in which rate-limit key, units and limit expressions must
+   * compile at registration: the workflow-run variables and {@code parents} (parent task name to
+   * its output). Upstream evaluates every per-task expression in the workflow-run environment, so
+   * there an expression that names {@code parents} passes registration and fails the task.
+   */
+  public static final Set<String> STEP_RUN_VARIABLES =
+      Set.of("input", "additional_metadata", "workflow_run_id", "parents");
+  /**
+   * Upstream's event environment, for event filters: {@code input} (the event payload), {@code
+   * payload} (the filter's payload), {@code additional_metadata}, {@code event_id} and {@code
+   * event_key}.
+   */
+  public static final Set<String> EVENT_VARIABLES =
+      Set.of("input", "payload", "additional_metadata", "event_id", "event_key");
+  /**
+   * Upstream's condition environment, for the expressions of wait, skip and cancel conditions:
+   * {@code input} (an event's payload) and {@code output} (a parent's output). A blank expression
+   * here is {@code true}, as upstream treats it.
+   */
+  public static final Set<String> CONDITION_VARIABLES = Set.of("input", "output");
   /** The longest expression accepted, in characters. */
   public static final int MAX_LENGTH = 4096;
-  /** The deepest nesting of parentheses, list brackets and negations accepted. */
+  /** The deepest nesting of parentheses, brackets, braces and negations accepted. */
   public static final int MAX_DEPTH = 64;
 
-  private final String text;
-  private final Node root;
+  /** Compiled expressions kept for reuse: type-checking costs far more than evaluating. */
+  static final int MAX_CACHED = 1024;
 
-  private CelExpression(String text, Node root) {
+  /** The position prefix of the library's evaluation errors, which says nothing to a user. */
+  private static final Pattern EVALUATION_PREFIX = Pattern.compile("^evaluation error(?: at [^:]*:\\d+)?: ");
+
+  private record Key(Set<String> variables, String text) {}
+
+  /** Least recently used first, so a full cache drops the expression unused for longest. */
+  private static final Map<Key, CelExpression> CACHE = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, CelExpression> eldest) {
+          return size() > MAX_CACHED;
+        }
+      });
+
+  private final String text;
+  private final CelRuntime.Program program;
+
+  private CelExpression(String text, CelRuntime.Program program) {
     this.text = text;
-    this.root = root;
+    this.program = program;
   }
 
   /**
-   * Compiles an expression over the given variable names.
+   * Compiles (parses and type-checks) an expression in the environment that declares these
+   * variable names, for example {@link #WORKFLOW_RUN_VARIABLES}. The last {@link #MAX_CACHED}
+   * expressions compiled are kept, so compiling the same text again costs a lookup.
    *
    * @throws EngineException INVALID_ARGUMENT naming the expression and the problem
    */
-  public static CelExpression compile(String text, Set<String> variables) {
-    if (text == null || text.isBlank()) {
+  public static CelExpression compile(@Nullable String text, Set<String> variables) {
+    Key key = new Key(Set.copyOf(variables), text == null ? "" : text);
+    CelExpression cached = CACHE.get(key);
+    if (cached == null) {
+      cached = compileNew(text, variables);
+      CACHE.put(key, cached);
+    }
+    return cached;
+  }
+
+  private static CelExpression compileNew(@Nullable String text, Set<String> variables) {
+    boolean blank = text == null || text.isBlank();
+    if (blank && !variables.equals(CONDITION_VARIABLES)) {
       throw EngineException.invalidArgument("expression is empty");
     }
-    if (text.length() > MAX_LENGTH) {
+    String source = blank ? "true" : text;
+    if (source.length() > MAX_LENGTH) {
       throw EngineException.invalidArgument("expression is longer than " + MAX_LENGTH + " characters ("
-          + text.length() + ")");
+          + source.length() + ")");
     }
-    try {
-      Parser parser = new Parser(text, variables);
-      Node root = parser.expression();
-      parser.expectEnd();
-      return new CelExpression(text, root);
-    } catch (TooDeep e) {
+    if (nestsTooDeep(source)) {
       throw EngineException.invalidArgument("expression nests deeper than " + MAX_DEPTH + " levels");
-    } catch (IllegalArgumentException e) {
-      throw EngineException.invalidArgument("unsupported expression '" + text + "': " + e.getMessage());
+    }
+    Cel cel = CelEnvironment.of(variables);
+    try {
+      CelValidationResult result = cel.compile(source);
+      if (result.hasError()) {
+        throw EngineException.invalidArgument("invalid expression '" + source + "': " + describe(result));
+      }
+      return new CelExpression(blank ? "" : source, cel.createProgram(result.getAst()));
+    } catch (CelValidationException | CelEvaluationException e) {
+      throw EngineException.invalidArgument("invalid expression '" + source + "': " + e.getMessage());
+    } catch (StackOverflowError e) {
+      // Within the limits above compiling needs under 512 KiB of stack (a thread has 1 MiB by
+      // default); a safety net for smaller stacks, so that no text can stop a thread.
+      throw EngineException.invalidArgument("expression '" + source + "' nests too deeply to compile");
     }
   }
 
-  /** Whether the expression is true for these variable values; anything but {@code true} is false. */
+  /** Whether the expression is {@code true} for these variable values; anything else, or an error, is false. */
   public boolean matches(Map<String, JsonNode> variables) {
     try {
-      JsonNode value = root.eval(variables);
-      return value != null && value.isBoolean() && value.booleanValue();
-    } catch (RuntimeException e) {
+      return Boolean.TRUE.equals(run(variables));
+    } catch (CelEvaluationException | RuntimeException e) {
       return false;
     }
   }
@@ -91,12 +154,41 @@ public final class CelExpression {
    * @throws EngineException INVALID_ARGUMENT when the expression cannot be evaluated on these values
    */
   public JsonNode evaluate(Map<String, JsonNode> variables) {
-    try {
-      JsonNode value = root.eval(variables);
-      return value == null ? NullNode.getInstance() : value;
-    } catch (RuntimeException e) {
-      throw EngineException.invalidArgument("expression '" + text + "' cannot be evaluated: " + e.getMessage());
+    return CelValues.toJson(value(variables));
+  }
+
+  /**
+   * The expression's value, which must be a string, as upstream requires of concurrency and
+   * idempotency keys.
+   *
+   * @throws EngineException INVALID_ARGUMENT when it cannot be evaluated or is not a string
+   *     ({@code output must evaluate to a string: got int})
+   */
+  public String evaluateString(Map<String, JsonNode> variables) {
+    Object value = value(variables);
+    if (value instanceof String s) {
+      return s;
     }
+    throw EngineException.invalidArgument("expression '" + text + "': output must evaluate to a string: got "
+        + CelValues.typeName(value));
+  }
+
+  /**
+   * The expression's value as a whole number, as upstream reads rate-limit units and limits: an
+   * int, or a double cut toward zero.
+   *
+   * @throws EngineException INVALID_ARGUMENT when it cannot be evaluated or is not a number
+   */
+  public long evaluateLong(Map<String, JsonNode> variables) {
+    Object value = value(variables);
+    if (value instanceof Long l) {
+      return l;
+    }
+    if (value instanceof Double d) {
+      return d.longValue();
+    }
+    throw EngineException.invalidArgument("expression '" + text + "': output must evaluate to an integer: got "
+        + CelValues.typeName(value));
   }
 
   @Override
@@ -104,384 +196,91 @@ public final class CelExpression {
     return text;
   }
 
-  // ---------------------------------------------------------------- evaluation tree
-
-  private interface Node {
-    JsonNode eval(Map<String, JsonNode> variables);
-  }
-
-  private record Literal(JsonNode value) implements Node {
-    @Override
-    public JsonNode eval(Map<String, JsonNode> variables) {
-      return value;
+  private Object value(Map<String, JsonNode> variables) {
+    try {
+      return run(variables);
+    } catch (CelEvaluationException | RuntimeException e) {
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw EngineException.invalidArgument("expression '" + text + "' cannot be evaluated: "
+          + EVALUATION_PREFIX.matcher(reason).replaceFirst(""));
     }
   }
 
-  private record Variable(String name) implements Node {
-    @Override
-    public JsonNode eval(Map<String, JsonNode> variables) {
-      JsonNode value = variables.get(name);
-      return value == null ? NullNode.getInstance() : value;
-    }
+  /** Evaluates, converting only the variables the expression reads. */
+  private Object run(Map<String, JsonNode> variables) throws CelEvaluationException {
+    return program.eval(name -> Optional.ofNullable(variables.get(name)).map(CelValues::toCel));
   }
 
-  private record Field(Node target, String name) implements Node {
-    @Override
-    public JsonNode eval(Map<String, JsonNode> variables) {
-      JsonNode value = target.eval(variables);
-      JsonNode field = value.isObject() ? value.get(name) : null;
-      return field == null ? NullNode.getInstance() : field;
-    }
+  /** The library's errors, one per problem, as {@code line:column: message} (columns from 1). */
+  private static String describe(CelValidationResult result) {
+    return result.getErrors().stream()
+        .map(issue -> issue.getSourceLocation().getLine() + ":" + (issue.getSourceLocation().getColumn() + 1) + ": "
+            + issue.getMessage())
+        .collect(Collectors.joining("; "));
   }
 
-  private record ListNode(List<Node> items) implements Node {
-    @Override
-    public JsonNode eval(Map<String, JsonNode> variables) {
-      ArrayNode array = JsonNodeFactory.instance.arrayNode();
-      for (Node item : items) {
-        array.add(item.eval(variables));
-      }
-      return array;
-    }
-  }
-
-  private record Not(Node operand) implements Node {
-    @Override
-    public JsonNode eval(Map<String, JsonNode> variables) {
-      JsonNode value = operand.eval(variables);
-      return BooleanNode.valueOf(!(value.isBoolean() && value.booleanValue()));
-    }
-  }
-
-  private record Logical(boolean and, Node left, Node right) implements Node {
-    @Override
-    public JsonNode eval(Map<String, JsonNode> variables) {
-      boolean l = truthy(left.eval(variables));
-      if (and ? !l : l) {
-        return BooleanNode.valueOf(l);
-      }
-      return BooleanNode.valueOf(truthy(right.eval(variables)));
-    }
-
-    private static boolean truthy(JsonNode value) {
-      return value.isBoolean() && value.booleanValue();
-    }
-  }
-
-  private record Comparison(String operator, Node left, Node right) implements Node {
-    @Override
-    public JsonNode eval(Map<String, JsonNode> variables) {
-      JsonNode l = left.eval(variables);
-      JsonNode r = right.eval(variables);
-      switch (operator) {
-        case "==":
-          return BooleanNode.valueOf(equal(l, r));
-        case "!=":
-          return BooleanNode.valueOf(!equal(l, r));
-        case "in":
-          return BooleanNode.valueOf(contains(r, l));
-        default:
-          Integer order = order(l, r);
-          if (order == null) {
-            return BooleanNode.FALSE;
-          }
-          switch (operator) {
-            case "<":
-              return BooleanNode.valueOf(order < 0);
-            case "<=":
-              return BooleanNode.valueOf(order <= 0);
-            case ">":
-              return BooleanNode.valueOf(order > 0);
-            default:
-              return BooleanNode.valueOf(order >= 0);
-          }
-      }
-    }
-
-    private static boolean equal(JsonNode l, JsonNode r) {
-      if (l.isNumber() && r.isNumber()) {
-        return l.decimalValue().compareTo(r.decimalValue()) == 0;
-      }
-      return l.equals(r);
-    }
-
-    private static Integer order(JsonNode l, JsonNode r) {
-      if (l.isNumber() && r.isNumber()) {
-        return l.decimalValue().compareTo(r.decimalValue());
-      }
-      if (l.isTextual() && r.isTextual()) {
-        return l.textValue().compareTo(r.textValue());
-      }
-      return null;
-    }
-
-    private static boolean contains(JsonNode container, JsonNode value) {
-      if (container.isArray()) {
-        for (JsonNode item : container) {
-          if (equal(item, value)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      return container.isObject() && value.isTextual() && container.has(value.textValue());
-    }
-  }
-
-  // ---------------------------------------------------------------- parser
-
-  /** Thrown by the parser past {@link #MAX_DEPTH}; carries no stack trace. */
-  private static final class TooDeep extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    TooDeep() {
-      super(null, null, false, false);
-    }
-  }
+  // ---------------------------------------------------------------- nesting
 
   /**
-   * A recursive-descent parser over the characters of the expression. Its recursion is bounded:
-   * each nested parenthesis, list or negation counts one level, and {@link #MAX_DEPTH} is the most.
+   * Whether brackets and negations nest deeper than {@link #MAX_DEPTH}: a scan of the characters
+   * that skips string literals and comments, with no recursion. Each negation counts one level
+   * for what it negates, each opening bracket one more than where it stands.
    */
-  private static final class Parser {
-    private final String text;
-    private final Set<String> variables;
-    private int pos;
-    private int depth;
-
-    private void enter() {
-      if (++depth > MAX_DEPTH) {
-        throw new TooDeep();
-      }
-    }
-
-    private void leave() {
-      depth--;
-    }
-
-    Parser(String text, Set<String> variables) {
-      this.text = text;
-      this.variables = variables;
-    }
-
-    Node expression() {
-      Node left = and();
-      while (accept("||")) {
-        left = new Logical(false, left, and());
-      }
-      return left;
-    }
-
-    private Node and() {
-      Node left = unary();
-      while (accept("&&")) {
-        left = new Logical(true, left, unary());
-      }
-      return left;
-    }
-
-    private Node unary() {
-      skipSpace();
-      if (peek("!") && !peek("!=")) {
-        pos++;
-        enter();
-        Node operand = unary();
-        leave();
-        return new Not(operand);
-      }
-      return comparison();
-    }
-
-    private Node comparison() {
-      Node left = primary();
-      for (String op : new String[] {"==", "!=", "<=", ">=", "<", ">"}) {
-        if (accept(op)) {
-          return new Comparison(op, left, primary());
+  private static boolean nestsTooDeep(String text) {
+    int[] levels = new int[MAX_DEPTH];
+    int open = 0;
+    int negations = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      int base = open == 0 ? 0 : levels[open - 1];
+      if (c == '(' || c == '[' || c == '{') {
+        int level = base + negations + 1;
+        if (level > MAX_DEPTH) {
+          return true;
         }
-      }
-      if (acceptWord("in")) {
-        return new Comparison("in", left, primary());
-      }
-      return left;
-    }
-
-    private Node primary() {
-      skipSpace();
-      if (pos >= text.length()) {
-        throw new IllegalArgumentException("unexpected end of expression");
-      }
-      char c = text.charAt(pos);
-      if (c == '(') {
-        pos++;
-        enter();
-        Node inner = expression();
-        expect(")");
-        leave();
-        return inner;
-      }
-      if (c == '[') {
-        pos++;
-        enter();
-        List<Node> items = new ArrayList<>();
-        skipSpace();
-        if (!accept("]")) {
-          do {
-            items.add(primary());
-          } while (accept(","));
-          expect("]");
+        levels[open++] = level;
+        negations = 0;
+      } else if (c == ')' || c == ']' || c == '}') {
+        open = Math.max(0, open - 1);
+        negations = 0;
+      } else if (c == '!' && !text.startsWith("=", i + 1)) {
+        if (base + ++negations > MAX_DEPTH) {
+          return true;
         }
-        leave();
-        return new ListNode(items);
+      } else if (c == '"' || c == '\'') {
+        i = stringEnd(text, i) - 1;
+        negations = 0;
+      } else if (c == '/' && text.startsWith("/", i + 1)) {
+        int newline = text.indexOf('\n', i);
+        i = newline < 0 ? text.length() : newline;
+      } else if (!Character.isWhitespace(c)) {
+        negations = 0;
       }
-      if (c == '"' || c == '\'') {
-        return new Literal(TextNode.valueOf(string()));
-      }
-      if (Character.isDigit(c) || (c == '-' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1)))) {
-        return new Literal(number());
-      }
-      if (Character.isLetter(c) || c == '_') {
-        return path(identifier());
-      }
-      throw new IllegalArgumentException("unexpected '" + c + "' at position " + (pos + 1));
     }
+    return false;
+  }
 
-    private Node path(String name) {
-      switch (name) {
-        case "true":
-          return new Literal(BooleanNode.TRUE);
-        case "false":
-          return new Literal(BooleanNode.FALSE);
-        case "null":
-          return new Literal(NullNode.getInstance());
-        default:
-          break;
-      }
-      skipSpace();
-      if (peek("(")) {
-        throw new IllegalArgumentException("function calls such as " + name + "(...) are not supported");
-      }
-      if (!variables.contains(name)) {
-        throw new IllegalArgumentException("unknown variable '" + name + "' (known: " + String.join(", ", variables) + ")");
-      }
-      Node node = new Variable(name);
-      while (true) {
-        skipSpace();
-        if (accept(".")) {
-          String field = identifier();
-          skipSpace();
-          if (peek("(")) {
-            throw new IllegalArgumentException("method calls such as ." + field + "(...) are not supported");
-          }
-          node = new Field(node, field);
-        } else if (peek("[")) {
-          pos++;
-          skipSpace();
-          if (pos >= text.length() || (text.charAt(pos) != '"' && text.charAt(pos) != '\'')) {
-            throw new IllegalArgumentException("only string keys are supported in [...]");
-          }
-          node = new Field(node, string());
-          expect("]");
-        } else {
-          return node;
-        }
+  /** Where the string literal whose quote is at {@code quote} ends (or the text, if it does not). */
+  private static int stringEnd(String text, int quote) {
+    char q = text.charAt(quote);
+    boolean raw = isRawPrefix(text, quote - 1) || (isRawPrefix(text, quote - 2) && "bB".indexOf(text.charAt(quote - 1)) >= 0);
+    String triple = String.valueOf(new char[] {q, q, q});
+    boolean isTriple = text.startsWith(triple, quote);
+    int i = quote + (isTriple ? 3 : 1);
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '\\' && !raw) {
+        i += 2;
+      } else if (isTriple ? text.startsWith(triple, i) : c == q) {
+        return i + (isTriple ? 3 : 1);
+      } else {
+        i++;
       }
     }
+    return text.length();
+  }
 
-    private String identifier() {
-      skipSpace();
-      int start = pos;
-      while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
-        pos++;
-      }
-      if (start == pos) {
-        throw new IllegalArgumentException("expected a name at position " + (pos + 1));
-      }
-      return text.substring(start, pos);
-    }
-
-    private String string() {
-      char quote = text.charAt(pos++);
-      StringBuilder out = new StringBuilder();
-      while (pos < text.length()) {
-        char c = text.charAt(pos++);
-        if (c == quote) {
-          return out.toString();
-        }
-        if (c == '\\' && pos < text.length()) {
-          char escaped = text.charAt(pos++);
-          switch (escaped) {
-            case 'n':
-              out.append('\n');
-              break;
-            case 't':
-              out.append('\t');
-              break;
-            default:
-              out.append(escaped);
-          }
-        } else {
-          out.append(c);
-        }
-      }
-      throw new IllegalArgumentException("unterminated string");
-    }
-
-    private JsonNode number() {
-      int start = pos;
-      if (text.charAt(pos) == '-') {
-        pos++;
-      }
-      while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
-        pos++;
-      }
-      try {
-        return DecimalNode.valueOf(new BigDecimal(text.substring(start, pos)));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + text.substring(start, pos) + "' is not a number");
-      }
-    }
-
-    void expectEnd() {
-      skipSpace();
-      if (pos < text.length()) {
-        throw new IllegalArgumentException("unexpected '" + text.substring(pos) + "' at position " + (pos + 1)
-            + " (supported: field access, literals, == != < <= > >= in, && || !, parentheses)");
-      }
-    }
-
-    private void expect(String token) {
-      if (!accept(token)) {
-        throw new IllegalArgumentException("expected '" + token + "' at position " + (pos + 1));
-      }
-    }
-
-    private boolean accept(String token) {
-      skipSpace();
-      if (text.startsWith(token, pos)) {
-        pos += token.length();
-        return true;
-      }
-      return false;
-    }
-
-    private boolean acceptWord(String word) {
-      skipSpace();
-      int end = pos + word.length();
-      if (text.startsWith(word, pos) && (end >= text.length() || !Character.isLetterOrDigit(text.charAt(end)))) {
-        pos = end;
-        return true;
-      }
-      return false;
-    }
-
-    private boolean peek(String token) {
-      return text.startsWith(token, pos);
-    }
-
-    private void skipSpace() {
-      while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-        pos++;
-      }
-    }
+  private static boolean isRawPrefix(String text, int at) {
+    return at >= 0 && (text.charAt(at) == 'r' || text.charAt(at) == 'R');
   }
 }

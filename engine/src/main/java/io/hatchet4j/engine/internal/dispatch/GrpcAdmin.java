@@ -16,6 +16,7 @@ import io.hatchet4j.proto.v1.BranchDurableTaskRequest;
 import io.hatchet4j.proto.v1.BranchDurableTaskResponse;
 import io.hatchet4j.proto.v1.CancelTasksRequest;
 import io.hatchet4j.proto.v1.CancelTasksResponse;
+import io.hatchet4j.proto.v1.CreateTaskOpts;
 import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
 import io.hatchet4j.proto.v1.CreateWorkflowVersionResponse;
 import io.hatchet4j.proto.v1.GetRunDetailsRequest;
@@ -44,12 +45,32 @@ final class GrpcAdmin extends AdminServiceGrpc.AdminServiceImplBase {
     String tenantId = currentTenantId();
     unary(observer, () -> {
       RegistrationChecks.check(request);
+      refuseUnsupported(request);
       return orchestrator.putWorkflow(tenantId, Protos.workflowSpec(request))
           .thenApply(version -> CreateWorkflowVersionResponse.newBuilder()
               .setId(version.id())
               .setWorkflowId(version.workflowId())
               .build());
     });
+  }
+
+  /**
+   * What this engine does not do is refused rather than ignored. Batch tasks ({@code
+   * CreateTaskOpts.batch}): a batch handler expects many inputs at once, and this engine reports a
+   * version below the SDKs' batching threshold (v0.88.1), so they do not rely on it. Workflow
+   * idempotency ({@code idempotency}): its runs would start twice where upstream answers with the
+   * run holding the key.
+   */
+  private static void refuseUnsupported(CreateWorkflowVersionRequest request) {
+    boolean batched = request.getTasksList().stream().anyMatch(CreateTaskOpts::hasBatch)
+        || (request.hasOnFailureTask() && request.getOnFailureTask().hasBatch());
+    if (batched) {
+      throw GrpcCalls.unimplemented("batch tasks (CreateTaskOpts.batch)").asRuntimeException();
+    }
+    if (request.hasIdempotency()) {
+      throw GrpcCalls.unimplemented("workflow idempotency keys (CreateWorkflowVersionRequest.idempotency)")
+          .asRuntimeException();
+    }
   }
 
   @Override

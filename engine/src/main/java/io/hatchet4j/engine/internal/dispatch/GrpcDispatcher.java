@@ -48,6 +48,7 @@ import io.hatchet4j.proto.dispatcher.WorkflowRunEvent;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -273,7 +274,7 @@ final class GrpcDispatcher extends DispatcherGrpc.DispatcherImplBase {
       }
       return;
     }
-    CompletableFuture<Subscription> future;
+    CompletableFuture<Optional<Subscription>> future;
     try {
       future = orchestrator.subscribeEvents(tenantId, request.getWorkflowRunId(), event -> {
         stream.send(Protos.workflowEvent(event));
@@ -289,9 +290,13 @@ final class GrpcDispatcher extends DispatcherGrpc.DispatcherImplBase {
         stream.fail(toStatus(error).getStatus());
         return;
       }
-      subscription.set(s);
+      if (s.isEmpty()) {
+        stream.complete(); // the run has ended: upstream closes the stream with no events
+        return;
+      }
+      subscription.set(s.get());
       if (cancelled.get()) {
-        s.close();
+        s.get().close();
       }
     });
   }

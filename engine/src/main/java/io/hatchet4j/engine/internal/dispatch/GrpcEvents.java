@@ -6,6 +6,7 @@ import static io.hatchet4j.engine.internal.dispatch.GrpcCalls.unimplemented;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.grpc.stub.StreamObserver;
+import io.hatchet4j.engine.internal.checks.TaskOutputChecks;
 import io.hatchet4j.engine.internal.checks.TriggerChecks;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.runs.EventSpec;
@@ -72,20 +73,26 @@ final class GrpcEvents extends EventsServiceGrpc.EventsServiceImplBase {
         request.hasLevel() ? request.getLevel() : null,
         request.getMetadata(),
         request.hasTaskRetryCount() ? request.getTaskRetryCount() : null);
-    unary(observer, () -> orchestrator.putLog(tenantId, spec).thenApply(ignored -> PutLogResponse.getDefaultInstance()));
+    unary(observer, () -> {
+      TaskOutputChecks.check(request);
+      return orchestrator.putLog(tenantId, spec).thenApply(ignored -> PutLogResponse.getDefaultInstance());
+    });
   }
 
   @Override
   public void putStreamEvent(PutStreamEventRequest request, StreamObserver<PutStreamEventResponse> observer) {
     String tenantId = currentTenantId();
     long createdAt = request.hasCreatedAt() ? Protos.epochMs(request.getCreatedAt()) : orchestrator.nowMs();
-    unary(observer, () -> orchestrator.streamEvent(
+    unary(observer, () -> {
+      TaskOutputChecks.check(request);
+      return orchestrator.streamEvent(
             tenantId,
             request.getTaskRunExternalId(),
             request.getMessage().toString(UTF_8),
             request.hasEventIndex() ? request.getEventIndex() : null,
             createdAt)
-        .thenApply(ignored -> PutStreamEventResponse.getDefaultInstance()));
+        .thenApply(ignored -> PutStreamEventResponse.getDefaultInstance());
+    });
   }
 
   private static EventSpec eventSpec(PushEventRequest request) {

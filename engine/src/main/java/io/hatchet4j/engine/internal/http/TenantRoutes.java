@@ -1,5 +1,6 @@
 package io.hatchet4j.engine.internal.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
@@ -12,9 +13,12 @@ import io.hatchet4j.engine.internal.runs.EventView;
 import io.hatchet4j.engine.internal.runs.Orchestrator;
 import io.hatchet4j.engine.internal.runs.RunFilter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import javax.annotation.Nullable;
 
 /**
  * Upstream's tenant-level reads: the tenant ({@code Tenant}, version {@code V1}), its workflows
@@ -34,7 +38,8 @@ final class TenantRoutes {
         .authenticated("GET", "/api/v1/tenants/{tenant}", routes::tenant)
         .authenticated("GET", "/api/v1/tenants/{tenant}/workflows", routes::workflows)
         .authenticated("GET", "/api/v1/workflows/{workflow}", routes::workflow)
-        .authenticated("GET", "/api/v1/stable/tenants/{tenant}/events", routes::events);
+        .authenticated("GET", "/api/v1/stable/tenants/{tenant}/events", routes::events)
+        .authenticated("GET", "/api/v1/stable/tenants/{tenant}/events/{event}", routes::event);
   }
 
   private HttpResponse tenant(HttpRequest request) {
@@ -89,6 +94,7 @@ final class TenantRoutes {
     Long since = Rest.instantParam(request, "since");
     Long until = Rest.instantParam(request, "until");
     Map<String, String> metadata = RunFilter.metadataPairs(Rest.listParam(request, "additionalMetadata"));
+    Set<String> runIds = triggeredRunsMatching(request);
     all.removeIf(v -> {
       EventRecord e = v.event();
       return (!keys.isEmpty() && !keys.contains(e.key()))
@@ -96,9 +102,36 @@ final class TenantRoutes {
           || (!scopes.isEmpty() && !scopes.contains(e.scope()))
           || (since != null && e.createdAtMs() < since)
           || (until != null && e.createdAtMs() > until)
-          || !ScheduleRoutes.hasMetadata(e.additionalMetadata(), metadata);
+          || !ScheduleRoutes.hasMetadata(e.additionalMetadata(), metadata)
+          || (runIds != null && e.triggeredRunIds().stream().noneMatch(runIds::contains));
     });
     return HttpResponse.ok(Rest.page(request, all, TenantRoutes::eventJson));
+  }
+
+  /**
+   * The runs of the workflows and statuses the query names ({@code workflowIds}, {@code
+   * workflowRunStatuses}), whose events it selects; null when it names neither.
+   */
+  @Nullable
+  private Set<String> triggeredRunsMatching(HttpRequest request) {
+    List<String> workflowIds = Rest.listParam(request, "workflowIds");
+    List<String> statuses = Rest.listParam(request, "workflowRunStatuses");
+    if (workflowIds.isEmpty() && statuses.isEmpty()) {
+      return null;
+    }
+    Set<RunStatus> wanted = new HashSet<>();
+    statuses.forEach(status -> wanted.add(RunFilter.status(status)));
+    RunFilter filter = new RunFilter(null, null, wanted, Set.copyOf(workflowIds), Map.of(), null, null);
+    return new HashSet<>(orchestrator.stored().ids(request.requireTenantId(), filter));
+  }
+
+  private HttpResponse event(HttpRequest request) throws Exception {
+    String id = Ids.require(request.pathParams().get("event"), "event id");
+    return Rest.await(orchestrator.events(request.requireTenantId())).stream()
+        .filter(view -> view.event().id().equals(id))
+        .findFirst()
+        .map(view -> HttpResponse.ok(eventJson(view)))
+        .orElseThrow(() -> EngineException.notFound("event " + id + " not found"));
   }
 
   private static ObjectNode eventJson(EventView view) {
@@ -117,6 +150,8 @@ final class TenantRoutes {
         .put("succeeded", view.count(RunStatus.COMPLETED))
         .put("failed", view.count(RunStatus.FAILED))
         .put("cancelled", view.count(RunStatus.CANCELLED));
+    ArrayNode triggered = node.putArray("triggeredRuns");
+    e.triggeredRunIds().forEach(runId -> triggered.addObject().put("workflowRunId", runId));
     return node;
   }
 }

@@ -39,6 +39,19 @@ final class Catalog {
         (a, b) -> a.order() >= b.order() ? a : b);
   }
 
+  /**
+   * Adds a stored version of a deleted workflow: runs that used it still find it, but it is not
+   * listed, triggered or matched.
+   */
+  void loadDeleted(WorkflowVersionRecord version) {
+    versionsById.put(version.id(), version);
+  }
+
+  /** Forgets a deleted workflow's name, so registering the name again makes a new workflow. */
+  void forget(WorkflowVersionRecord latest) {
+    latestByName.remove(new Name(latest.tenantId(), latest.name()));
+  }
+
   Optional<WorkflowVersionRecord> version(String versionId) {
     return Optional.ofNullable(versionsById.get(versionId));
   }

@@ -382,11 +382,8 @@ final class DurableLog {
       return;
     }
     JsonNode payload = Json.parseTrusted(event.payload());
-    Map<String, JsonNode> variables = Map.of(
-        "input", payload,
-        "payload", payload,
-        "additional_metadata", Json.parseTrusted(event.additionalMetadata()),
-        "event_key", Json.mapper().getNodeFactory().textNode(event.key()));
+    // Upstream's condition environment: the event payload is the input, and no task output.
+    Map<String, JsonNode> variables = Map.of("input", payload, "output", Json.newObject());
     for (DurableEntryRecord entry : new ArrayList<>(waiting.values())) {
       if (!entry.tenantId().equals(event.tenantId()) || !stillWaiting(entry)) {
         continue;

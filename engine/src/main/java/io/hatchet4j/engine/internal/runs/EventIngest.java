@@ -1,21 +1,18 @@
 package io.hatchet4j.engine.internal.runs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hatchet4j.engine.internal.CelExpression;
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.Json;
-import io.hatchet4j.engine.internal.model.EventFilter;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.WorkflowVersionRecord;
 import io.hatchet4j.engine.internal.store.EngineStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Pushed events: their checks, the workflows they trigger through the workflows' event filters,
+ * Pushed events: their checks, the workflows they trigger through the workflows' event filters
+ * ({@link EventFilters}),
  * and their storage. Confined to the scheduler thread.
  */
 final class EventIngest {
@@ -25,15 +22,17 @@ final class EventIngest {
   private final RunListener listener;
   private final RunLauncher launcher;
   private final DurableLog durable;
+  private final EventFilters filters;
 
   EventIngest(EngineStore store, Catalog catalog, Effects effects, RunListener listener, RunLauncher launcher,
-      DurableLog durable) {
+      DurableLog durable, EventFilters filters) {
     this.store = store;
     this.catalog = catalog;
     this.effects = effects;
     this.listener = listener;
     this.launcher = launcher;
     this.durable = durable;
+    this.filters = filters;
   }
 
   /** Stores events and starts every workflow whose event triggers name their key. */
@@ -45,7 +44,9 @@ final class EventIngest {
       throw EngineException.invalidArgument(
           "at most " + RunLauncher.MAX_BULK_SIZE + " events per request, got " + specs.size());
     }
-    record CheckedEvent(String id, EventSpec spec, String payload, String metadata, List<RunLauncher.NewRun> runs) {}
+    /** A run to start, with the payload of the filter that passed it (null without filters). */
+    record Started(RunLauncher.NewRun run, String filterPayload) {}
+    record CheckedEvent(String id, EventSpec spec, String payload, String metadata, List<Started> runs) {}
     List<CheckedEvent> checked = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       EventSpec spec = specs.get(i);
@@ -56,15 +57,15 @@ final class EventIngest {
       // The runs an event starts carry its metadata and its id, as upstream's do.
       ObjectNode runMetadata = Json.parseObjectOrNull(metadata);
       runMetadata.put(RunLauncher.HATCHET_PREFIX + "event_id", eventId);
-      List<RunLauncher.NewRun> triggered = new ArrayList<>();
+      List<Started> triggered = new ArrayList<>();
       for (WorkflowVersionRecord version : catalog.triggeredBy(tenantId, spec.key())) {
-        if (!passesFilters(version, spec, payload, metadata)) {
-          continue;
+        // One run per passing filter, as upstream starts them.
+        for (String filterPayload : filters.runsFor(version, eventId, spec, payload, metadata)) {
+          TriggerSpec trigger = new TriggerSpec(version.name(), payload, runMetadata.toString(), null, null, null,
+              null, spec.priority(), null);
+          triggered.add(new Started(new RunLauncher.NewRun(version, payload, runMetadata.toString(),
+              RunLauncher.priority(spec.priority(), version, where), trigger, null), filterPayload));
         }
-        TriggerSpec trigger = new TriggerSpec(version.name(), payload, runMetadata.toString(), null, null, null, null,
-            spec.priority(), null);
-        triggered.add(new RunLauncher.NewRun(version, payload, runMetadata.toString(),
-            RunLauncher.priority(spec.priority(), version, where), trigger, null));
       }
       checked.add(new CheckedEvent(eventId, spec, payload, metadata, triggered));
     }
@@ -73,8 +74,12 @@ final class EventIngest {
       EventRecord event = new EventRecord(c.id, tenantId, c.spec.key(), c.payload, c.metadata,
           c.spec.scope(), c.spec.priority(), effects.nowMs(), List.of());
       List<String> runIds = new ArrayList<>();
-      for (RunLauncher.NewRun run : c.runs) {
-        runIds.add(launcher.start(tenantId, run, event));
+      for (Started started : c.runs) {
+        String runId = launcher.start(tenantId, started.run(), event);
+        if (started.filterPayload() != null) {
+          launcher.useFilterPayload(runId, started.filterPayload());
+        }
+        runIds.add(runId);
       }
       EventRecord stored = new EventRecord(event.id(), tenantId, event.key(), event.payload(),
           event.additionalMetadata(), event.scope(), event.priority(), event.createdAtMs(), runIds);
@@ -84,33 +89,5 @@ final class EventIngest {
       events.add(stored);
     }
     return events;
-  }
-
-  /**
-   * Whether an event may start a run of the workflow: an event with a scope must pass one of the
-   * workflow's filters for that scope, if it has any; events without a scope are not filtered.
-   */
-  private static boolean passesFilters(WorkflowVersionRecord version, EventSpec event, String payload, String metadata) {
-    if (event.scope() == null || event.scope().isBlank()) {
-      return true;
-    }
-    List<EventFilter> filters = version.spec().defaultFilters().stream()
-        .filter(f -> f.scope().equals(event.scope()))
-        .toList();
-    if (filters.isEmpty()) {
-      return true;
-    }
-    JsonNode input = Json.parseTrusted(payload);
-    JsonNode meta = Json.parseTrusted(metadata);
-    for (EventFilter filter : filters) {
-      JsonNode filterPayload = filter.payload() == null || filter.payload().isBlank()
-          ? Json.newObject() : Json.parseTrusted(filter.payload());
-      Map<String, JsonNode> variables = Map.of("input", input, "payload", filterPayload, "additional_metadata", meta,
-          "event_key", Json.mapper().getNodeFactory().textNode(event.key()));
-      if (CelExpression.compile(filter.expression(), CelExpression.EVENT_VARIABLES).matches(variables)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -6,6 +6,7 @@ import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.model.CronRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
+import io.hatchet4j.engine.internal.model.FilterRecord;
 import io.hatchet4j.engine.internal.model.LabelValue;
 import io.hatchet4j.engine.internal.model.LogRecord;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -183,9 +185,13 @@ public final class Orchestrator implements AutoCloseable {
     return call(() -> scheduler.watchFinish(tenantId, runId, watcher).map(this::subscription));
   }
 
-  /** Sends the run's events to {@code subscriber} (on the scheduler thread) until the run ends. */
-  public CompletableFuture<Subscription> subscribeEvents(String tenantId, String runId, Consumer<RunEvent> subscriber) {
-    return call(() -> subscription(scheduler.subscribeEvents(tenantId, runId, subscriber)));
+  /**
+   * Sends the run's events to {@code subscriber} (on the scheduler thread) until the run ends;
+   * empty if the run has already ended.
+   */
+  public CompletableFuture<Optional<Subscription>> subscribeEvents(
+      String tenantId, String runId, Consumer<RunEvent> subscriber) {
+    return call(() -> scheduler.subscribeEvents(tenantId, runId, subscriber).map(this::subscription));
   }
 
   private Subscription subscription(Runnable cancel) {
@@ -394,6 +400,47 @@ public final class Orchestrator implements AutoCloseable {
       }
       return lines;
     });
+  }
+
+  // ---------------------------------------------------------------- workflow deletion and event filters
+
+  /** Deletes a workflow: no longer listed or triggered; its crons, schedules and filters go. */
+  public CompletableFuture<Void> deleteWorkflow(String tenantId, String workflowId) {
+    return call(() -> {
+      scheduler.deleteWorkflow(tenantId, workflowId);
+      return null;
+    });
+  }
+
+  /** Creates an event filter of one of the tenant's workflows. */
+  public CompletableFuture<FilterRecord> createFilter(String tenantId, String workflowId, String expression,
+      String scope, @Nullable String payload) {
+    return call(() -> {
+      scheduler.workflowById(tenantId, workflowId)
+          .orElseThrow(() -> EngineException.notFound("workflow " + workflowId + " not found"));
+      return scheduler.filters().create(tenantId, workflowId, expression, scope, payload);
+    });
+  }
+
+  public CompletableFuture<FilterRecord> filter(String tenantId, String filterId) {
+    return call(() -> scheduler.filters().get(tenantId, filterId));
+  }
+
+  /** Changes the fields given (non-null) of a filter. */
+  public CompletableFuture<FilterRecord> updateFilter(String tenantId, String filterId, @Nullable String expression,
+      @Nullable String scope, @Nullable String payload) {
+    return call(() -> scheduler.filters().update(tenantId, filterId, new EventFilters.Update(expression, scope, payload)));
+  }
+
+  public CompletableFuture<FilterRecord> deleteFilter(String tenantId, String filterId) {
+    return call(() -> scheduler.filters().delete(tenantId, filterId));
+  }
+
+  /** The tenant's filters of these workflows and scopes (empty: any), newest first. */
+  public CompletableFuture<List<FilterRecord>> filters(String tenantId, Set<String> workflowIds, Set<String> scopes) {
+    Set<String> workflows = Set.copyOf(workflowIds);
+    Set<String> scopeSet = Set.copyOf(scopes);
+    return call(() -> scheduler.filters().list(tenantId, workflows, scopeSet));
   }
 
   // ---------------------------------------------------------------- durable tasks

@@ -34,7 +34,12 @@ final class Payloads {
         }
       }
     }
-    root.putObject("triggers").putNull("filter_payload");
+    ObjectNode triggers = root.putObject("triggers");
+    if (run.filterPayload != null) {
+      triggers.set("filter_payload", Json.parseTrusted(run.filterPayload));
+    } else {
+      triggers.putNull("filter_payload");
+    }
     root.putNull("user_data");
     root.putNull("overrides");
     if (task.onFailure) {

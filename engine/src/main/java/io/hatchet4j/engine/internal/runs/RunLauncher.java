@@ -127,6 +127,17 @@ final class RunLauncher {
     return fallback == null ? 1 : fallback;
   }
 
+  /**
+   * Hands a run the payload of the event filter that started it, before a worker gets its tasks
+   * (assignment happens after the command that started the run).
+   */
+  void useFilterPayload(String runId, String filterPayload) {
+    RunState run = table.run(runId);
+    if (run != null) {
+      run.filterPayload = filterPayload;
+    }
+  }
+
   /** Creates a run and queues its root tasks, or returns the existing child run with the same key. */
   String start(String tenantId, NewRun newRun, @Nullable EventRecord event) {
     if (newRun.childKey != null) {

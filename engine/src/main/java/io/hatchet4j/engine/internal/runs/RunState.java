@@ -36,6 +36,12 @@ final class RunState {
   @Nullable Long finishedAtMs;
   /** Set by a cancel request, so the on-failure task does not start for a run being cancelled. */
   boolean cancelRequested;
+  /**
+   * The payload of the event filter that started the run, which its tasks see as {@code
+   * triggers.filter_payload}; null otherwise. Kept in memory only: a run that is still queued when
+   * the engine restarts starts without it.
+   */
+  @Nullable String filterPayload;
 
   RunState(WorkflowRunRecord record, WorkflowVersionRecord version) {
     this.id = record.id();

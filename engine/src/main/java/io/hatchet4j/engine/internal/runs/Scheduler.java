@@ -3,6 +3,7 @@ package io.hatchet4j.engine.internal.runs;
 import io.hatchet4j.engine.internal.EngineException;
 import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.model.CronRecord;
+import io.hatchet4j.engine.internal.model.DeletedWorkflowRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.LabelValue;
 import io.hatchet4j.engine.internal.model.LogRecord;
@@ -18,9 +19,11 @@ import io.hatchet4j.engine.internal.store.EngineStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
@@ -67,6 +70,7 @@ final class Scheduler {
   private final TaskLogs logs;
   private final Triggers triggers;
   private final DurableLog durable;
+  private final EventFilters filters;
 
   Scheduler(EngineStore store, Effects effects, EngineSettings settings) {
     this(store, effects, settings, RunListener.NONE);
@@ -100,7 +104,8 @@ final class Scheduler {
     machine.use(assignment);
     this.registry = new WorkerRegistry(workers, store, effects, timers, machine);
     this.launcher = new RunLauncher(table, catalog, effects, listener, machine);
-    this.events = new EventIngest(store, catalog, effects, listener, launcher, durable);
+    this.filters = new EventFilters(store, effects);
+    this.events = new EventIngest(store, catalog, effects, listener, launcher, durable, filters);
     this.reads = new ReadModel(table, workers, store);
     this.stored = new StoredRuns(store);
     this.logs = new TaskLogs(table, store, effects, watchers);
@@ -114,7 +119,16 @@ final class Scheduler {
    * attempt number: their worker belonged to the previous engine process.
    */
   void load() {
-    store.workflowVersions().values().forEach(catalog::load);
+    Set<String> deleted = new HashSet<>();
+    store.deletedWorkflows().values().forEach(d -> deleted.add(d.workflowId()));
+    for (WorkflowVersionRecord version : store.workflowVersions().values()) {
+      if (deleted.contains(version.workflowId())) {
+        catalog.loadDeleted(version);
+      } else {
+        catalog.load(version);
+      }
+    }
+    filters.load();
     registry.load();
     // Finished runs stay in the store, read back when asked for; only unfinished ones are loaded.
     List<TaskRunRecord> taskRecords = new ArrayList<>();
@@ -185,7 +199,27 @@ final class Scheduler {
       log.info("registered workflow {} version {} for tenant {}", spec.name(), version.order(), tenantId);
     }
     triggers.syncDeclared(version);
+    filters.syncDeclared(version);
     return version;
+  }
+
+  /**
+   * Deletes a workflow as upstream soft-deletes one: it is no longer listed or triggered, its crons,
+   * pending schedules and filters go, and its runs stay.
+   */
+  void deleteWorkflow(String tenantId, String workflowId) {
+    WorkflowVersionRecord latest = catalog.latestById(tenantId, workflowId)
+        .orElseThrow(() -> EngineException.notFound("workflow " + workflowId + " not found"));
+    store.deletedWorkflows().put(workflowId, new DeletedWorkflowRecord(workflowId, tenantId, effects.nowMs()));
+    catalog.forget(latest);
+    triggers.removeWorkflow(tenantId, workflowId);
+    filters.removeWorkflow(tenantId, workflowId);
+    log.info("deleted workflow {} of tenant {}", latest.name(), tenantId);
+  }
+
+  /** Event filters, for the REST API. */
+  EventFilters filters() {
+    return filters;
   }
 
   /** The workflow a REST path names: exactly, else ignoring case. */
@@ -255,15 +289,16 @@ final class Scheduler {
     return Optional.of(watchers.watchFinish(run, watcher));
   }
 
-  /** Subscribes to a run's events; a finished run gets only its final event. */
-  Runnable subscribeEvents(String tenantId, String runId, Consumer<RunEvent> subscriber) {
+  /**
+   * Subscribes to a run's events; empty for a finished run, whose stream upstream closes at once
+   * with no events.
+   */
+  Optional<Runnable> subscribeEvents(String tenantId, String runId, Consumer<RunEvent> subscriber) {
     RunState run = table.requireRun(tenantId, runId);
     if (run.status.isTerminal()) {
-      RunEvent last = Watchers.finalEvent(run);
-      effects.afterCommit(() -> subscriber.accept(last));
-      return () -> {};
+      return Optional.empty();
     }
-    return watchers.subscribeEvents(run.id, subscriber);
+    return Optional.of(watchers.subscribeEvents(run.id, subscriber));
   }
 
   // ---------------------------------------------------------------- workers and tasks

@@ -1,5 +1,7 @@
 package io.hatchet4j.engine.internal.runs;
 
+import io.hatchet4j.engine.internal.EngineException;
+import io.hatchet4j.engine.internal.Ids;
 import io.hatchet4j.engine.internal.model.LogRecord;
 import io.hatchet4j.engine.internal.store.EngineStore;
 import java.util.LinkedHashMap;
@@ -35,7 +37,7 @@ final class TaskLogs {
   }
 
   void put(String tenantId, LogSpec spec) {
-    TaskState task = table.requireTask(tenantId, spec.taskRunId());
+    TaskState task = taskOf(tenantId, spec.taskRunId());
     long createdAt = spec.createdAtMs() != null ? spec.createdAtMs() : effects.nowMs();
     LogRecord record = new LogRecord(task.id, tenantId, createdAt, spec.message(), spec.level(), spec.metadata(),
         spec.retryCount() != null ? spec.retryCount() : task.retryCount);
@@ -61,8 +63,18 @@ final class TaskLogs {
 
   /** Forwards a chunk of task output to the run's event subscribers; it is not stored. */
   void stream(String tenantId, String taskRunId, String payload, @Nullable Long eventIndex, long createdAtMs) {
-    TaskState task = table.requireTask(tenantId, taskRunId);
+    TaskState task = taskOf(tenantId, taskRunId);
     watchers.publish(new RunEvent(task.run.id, RunEvent.Resource.TASK, RunEvent.Type.STREAM, task.id, createdAtMs,
         payload, false, null, task.retryCount, eventIndex));
+  }
+
+  /** The task a log line or chunk is for, or NOT_FOUND in upstream's words. */
+  private TaskState taskOf(String tenantId, String taskRunId) {
+    String id = Ids.canonicalOrNull(taskRunId);
+    TaskState task = id == null ? null : table.task(id);
+    if (task == null || !task.tenantId().equals(tenantId)) {
+      throw EngineException.notFound("task run not found: " + (id == null ? taskRunId : id));
+    }
+    return task;
   }
 }

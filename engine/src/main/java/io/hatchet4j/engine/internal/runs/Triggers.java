@@ -239,6 +239,22 @@ final class Triggers {
     store.crons().remove(cron.id());
   }
 
+  /** Stops the crons and pending schedules of a deleted workflow. */
+  void removeWorkflow(String tenantId, String workflowId) {
+    for (CronState state : new ArrayList<>(crons.values())) {
+      if (state.record.tenantId().equals(tenantId) && state.record.workflowId().equals(workflowId)) {
+        crons.remove(state.record.id());
+        store.crons().remove(state.record.id());
+      }
+    }
+    for (ScheduleRecord schedule : new ArrayList<>(schedules.values())) {
+      if (schedule.tenantId().equals(tenantId) && schedule.workflowId().equals(workflowId)) {
+        schedules.remove(schedule.id());
+        store.schedules().remove(schedule.id());
+      }
+    }
+  }
+
   /**
    * Makes the crons a workflow declares match its newest registration: new expressions start,
    * dropped ones stop, kept ones keep their id.

@@ -63,7 +63,7 @@ final class WaitConditions {
   CelExpression expression(String text) {
     CelExpression compiled = expressions.get(text);
     if (compiled == null) {
-      compiled = CelExpression.compile(text, CelExpression.EVENT_VARIABLES);
+      compiled = CelExpression.compile(text, CelExpression.CONDITION_VARIABLES);
       expressions.put(text, compiled);
     }
     return compiled;

@@ -16,9 +16,11 @@ final class Watchers {
   private final Effects effects;
   private final Map<String, List<Consumer<RunView>>> finishWatchers = new HashMap<>();
   private final Map<String, List<Consumer<RunEvent>>> eventSubscribers = new HashMap<>();
+  private final StreamOrder streamOrder;
 
   Watchers(Effects effects) {
     this.effects = effects;
+    this.streamOrder = new StreamOrder(effects, this::fanOut);
   }
 
   /** Calls {@code watcher} once when the run is terminal: now if it already is. */
@@ -45,7 +47,12 @@ final class Watchers {
     }
   }
 
+  /** Sends a run event to the run's subscribers; stream chunks in index order (see {@link StreamOrder}). */
   void publish(RunEvent event) {
+    streamOrder.offer(event);
+  }
+
+  private void fanOut(RunEvent event) {
     List<Consumer<RunEvent>> subscribers = event.hangup()
         ? eventSubscribers.remove(event.workflowRunId())
         : eventSubscribers.get(event.workflowRunId());

@@ -2,8 +2,10 @@ package io.hatchet4j.engine.internal.store;
 
 import io.hatchet4j.engine.internal.model.ApiTokenRecord;
 import io.hatchet4j.engine.internal.model.CronRecord;
+import io.hatchet4j.engine.internal.model.DeletedWorkflowRecord;
 import io.hatchet4j.engine.internal.model.DurableEntryRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
+import io.hatchet4j.engine.internal.model.FilterRecord;
 import io.hatchet4j.engine.internal.model.LogRecord;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
@@ -65,6 +67,12 @@ public interface EngineStore extends AutoCloseable {
 
   /** API tokens by token id, so a revoked one stays refused across restarts. */
   Table<ApiTokenRecord> apiTokens();
+
+  /** Event filters by filter id, created over REST or declared by workflows. */
+  Table<FilterRecord> filters();
+
+  /** Workflows deleted over REST, by workflow id. */
+  Table<DeletedWorkflowRecord> deletedWorkflows();
 
   /**
    * The indexes of runs, tasks and events, which the store keeps in step with those tables.

@@ -244,7 +244,8 @@ public final class RunIndex {
       }
     }
     tails.sort(Comparator.reverseOrder());
-    List<String> page = new ArrayList<>(limit);
+    // Sized by what there is: "every run" callers pass Integer.MAX_VALUE as the limit.
+    List<String> page = new ArrayList<>((int) Math.max(0, Math.min(limit, tails.size() - offset)));
     for (long i = offset; i < tails.size() && page.size() < limit; i++) {
       page.add(idOfTail(tails.get((int) i)));
     }

@@ -2,8 +2,10 @@ package io.hatchet4j.engine.internal.store;
 
 import io.hatchet4j.engine.internal.model.ApiTokenRecord;
 import io.hatchet4j.engine.internal.model.CronRecord;
+import io.hatchet4j.engine.internal.model.DeletedWorkflowRecord;
 import io.hatchet4j.engine.internal.model.DurableEntryRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
+import io.hatchet4j.engine.internal.model.FilterRecord;
 import io.hatchet4j.engine.internal.model.LogRecord;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
@@ -32,6 +34,8 @@ abstract class TableStore implements EngineStore {
   private Table<CronRecord> crons;
   private Table<DurableEntryRecord> durableEntries;
   private Table<ApiTokenRecord> apiTokens;
+  private Table<FilterRecord> filters;
+  private Table<DeletedWorkflowRecord> deletedWorkflows;
 
   private RunIndex runIndex;
   private final Map<String, String> workflowIds = new ConcurrentHashMap<>();
@@ -49,6 +53,8 @@ abstract class TableStore implements EngineStore {
     crons = newTable("crons", CronRecord.class);
     durableEntries = newTable("durable_entries", DurableEntryRecord.class);
     apiTokens = newTable("api_tokens", ApiTokenRecord.class);
+    filters = newTable("filters", FilterRecord.class);
+    deletedWorkflows = newTable("deleted_workflows", DeletedWorkflowRecord.class);
     runIndex = new RunIndex(this::newIndex, this::workflowIdOf);
     if (runIndex.isEmpty() && (runs.size() > 0 || rawEvents.size() > 0)) {
       // A file from before the indexes: build them once.
@@ -201,5 +207,15 @@ abstract class TableStore implements EngineStore {
   @Override
   public Table<ApiTokenRecord> apiTokens() {
     return apiTokens;
+  }
+
+  @Override
+  public Table<FilterRecord> filters() {
+    return filters;
+  }
+
+  @Override
+  public Table<DeletedWorkflowRecord> deletedWorkflows() {
+    return deletedWorkflows;
   }
 }
