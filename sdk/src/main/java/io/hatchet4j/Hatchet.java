@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.interceptor.HatchetInterceptor;
+import io.hatchet4j.internal.AsyncTriggers;
 import io.hatchet4j.internal.RealRunStream;
 import io.hatchet4j.internal.ClientRuntime;
 import io.hatchet4j.features.Events;
@@ -51,6 +52,7 @@ public final class Hatchet implements AutoCloseable {
 
   private final ClientRuntime runtime;
   private final EventsAndSchedules triggers;
+  private final AsyncTriggers asyncTriggers;
   private final FeatureClients features;
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final Object shutdownLock = new Object();
@@ -64,6 +66,7 @@ public final class Hatchet implements AutoCloseable {
     ObjectMapper mapper = builder.mapper != null ? builder.mapper : Json.defaultMapper();
     this.runtime = new ClientRuntime(config, mapper, builder.interceptors);
     this.triggers = new EventsAndSchedules(runtime);
+    this.asyncTriggers = new AsyncTriggers(runtime);
     this.features = new FeatureClients(runtime);
   }
 
@@ -115,6 +118,37 @@ public final class Hatchet implements AutoCloseable {
     requireNonNull(options, "options");
     String runId = runtime.trigger(runtime.newTrigger(workflow, input, options));
     return runtime.runRef(runId, workflow);
+  }
+
+  /**
+   * Runs {@code workflow} without blocking: the future completes with the result, or exceptionally
+   * with what {@link #run(Workflow, Object)} would throw. Called on a task's thread, the run is that
+   * task's child.
+   *
+   * @since 0.1.0
+   */
+  public <I, O> CompletableFuture<O> runAsync(Workflow<I, O> workflow, I input) {
+    return runAsync(workflow, input, TriggerOptions.defaults());
+  }
+
+  /** {@link #runAsync(Workflow, Object)} with options. */
+  public <I, O> CompletableFuture<O> runAsync(Workflow<I, O> workflow, I input, TriggerOptions options) {
+    return asyncTriggers.run(requireNonNull(workflow, "workflow"), input, requireNonNull(options, "options"));
+  }
+
+  /**
+   * Starts a run of {@code workflow} without blocking: the future completes with its reference
+   * once the engine accepted it.
+   *
+   * @since 0.1.0
+   */
+  public <I, O> CompletableFuture<RunRef<O>> runNoWaitAsync(Workflow<I, O> workflow, I input) {
+    return runNoWaitAsync(workflow, input, TriggerOptions.defaults());
+  }
+
+  /** {@link #runNoWaitAsync(Workflow, Object)} with options. */
+  public <I, O> CompletableFuture<RunRef<O>> runNoWaitAsync(Workflow<I, O> workflow, I input, TriggerOptions options) {
+    return asyncTriggers.runNoWait(requireNonNull(workflow, "workflow"), input, requireNonNull(options, "options"));
   }
 
   /**
@@ -261,6 +295,24 @@ public final class Hatchet implements AutoCloseable {
   /** Cancels every run the filter selects; returns the ids the engine cancelled. */
   public List<String> cancel(CancelFilter filter) {
     return runs().cancel(requireNonNull(filter, "filter").toRunFilter());
+  }
+
+  /**
+   * A worker named {@code name} with the default options ({@link WorkerOptions#DEFAULT_SLOTS}
+   * slots), {@code workflows} registered; {@linkplain Worker#start() start} it.
+   *
+   * <pre>{@code
+   * hatchet.worker("greeter", greet, checkout).start();
+   * }</pre>
+   *
+   * @since 0.1.0
+   */
+  public Worker worker(String name, Workflow<?, ?>... workflows) {
+    Worker worker = newWorker(WorkerOptions.builder().setName(name).build());
+    for (Workflow<?, ?> workflow : workflows) {
+      worker.register(workflow);
+    }
+    return worker;
   }
 
   /** A worker on this client's connection; {@linkplain Worker#register register} workflows, then start it. */

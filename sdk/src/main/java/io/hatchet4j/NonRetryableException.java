@@ -5,7 +5,7 @@ package io.hatchet4j;
  *
  * <p>Use it for errors that a retry cannot fix, such as invalid input.
  */
-public class NonRetryableException extends RuntimeException {
+public class NonRetryableException extends HatchetException {
   private static final long serialVersionUID = 1L;
 
   public NonRetryableException(String message) {

@@ -1,6 +1,9 @@
 package io.hatchet4j;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A workflow run ended in failure: one or more of its tasks failed after exhausting their retries.
@@ -44,6 +47,27 @@ public class RunFailedException extends HatchetException {
   /** Error text by task name, for every task that failed or was cancelled. */
   public Map<String, String> taskErrors() {
     return taskErrors;
+  }
+
+  /**
+   * Each failed task's error, read into exception class, message and stack trace, by task name.
+   *
+   * @since 0.1.0
+   */
+  public Map<String, TaskFailure> failures() {
+    Map<String, TaskFailure> failures = new LinkedHashMap<>();
+    taskErrors.forEach((task, error) -> failures.put(task, TaskFailure.parse(task, error)));
+    return Collections.unmodifiableMap(failures);
+  }
+
+  /**
+   * The failure of one task, if it failed.
+   *
+   * @since 0.1.0
+   */
+  public Optional<TaskFailure> failure(String taskName) {
+    String error = taskErrors.get(taskName);
+    return error == null ? Optional.empty() : Optional.of(TaskFailure.parse(taskName, error));
   }
 
   /** The error of one task, the first line of which is usually the exception and its message. */

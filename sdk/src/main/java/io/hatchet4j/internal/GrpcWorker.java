@@ -20,6 +20,9 @@ import io.hatchet4j.proto.dispatcher.WorkerRegisterRequest;
 import io.hatchet4j.proto.dispatcher.WorkerUnsubscribeRequest;
 import io.hatchet4j.worker.Worker;
 import io.hatchet4j.worker.WorkerOptions;
+import io.hatchet4j.worker.WorkerStats;
+import io.hatchet4j.worker.WorkerStatus;
+import java.net.InetSocketAddress;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.Workflow;
 import java.time.Duration;
@@ -30,9 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -48,7 +49,7 @@ public final class GrpcWorker implements Worker {
 
   private static final Duration HEARTBEAT_DEADLINE = Duration.ofSeconds(5);
 
-  private enum State { NEW, RUNNING, STOPPING, STOPPED }
+  private enum State { NEW, STARTING, RUNNING, STOPPING, STOPPED }
 
   private final ClientRuntime runtime;
   private final WorkerOptions options;
@@ -60,13 +61,17 @@ public final class GrpcWorker implements Worker {
   private final Backoff reconnectBackoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(15));
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private final Object lock = new Object();
+  private final WorkerCounters counters = new WorkerCounters();
+  private final CompletableFuture<Void> startup = new CompletableFuture<>();
+  private final ConnectionHealth connectionHealth;
 
   // Guarded by lock.
   private State state = State.NEW;
-  private ThreadPoolExecutor executor;
+  private TaskThreads threads;
   private ScheduledFuture<?> heartbeats;
   private Context.CancellableContext listenContext;
   private CompletableFuture<Void> shutdown;
+  private WorkerHealthServer health;
 
   private volatile String workerId;
   private volatile EngineVersion engineVersion;
@@ -77,6 +82,7 @@ public final class GrpcWorker implements Worker {
     this.options = options;
     this.onStopped = onStopped;
     this.stepEvents = new StepEvents(runtime.connection(), runtime.scheduler());
+    this.connectionHealth = new ConnectionHealth(options.name());
   }
 
   private record RegisteredTask(Workflow<?, ?> workflow, Task<Object, Object> task) {}
@@ -119,36 +125,63 @@ public final class GrpcWorker implements Worker {
       if (workflows.isEmpty()) {
         throw new IllegalStateException("register at least one workflow before starting the worker");
       }
-      // The engine's version first, so a feature it lacks fails before anything is registered.
-      engineVersion = ClientRuntime.call("reading the engine's version", runtime::readEngineVersion);
-      boolean durable = hasDurableTasks();
-      if (durable) {
-        engineVersion.require(EngineVersion.DURABLE_STREAM, "durable tasks", runtime.config().hostPort());
-      }
-      for (Workflow<?, ?> workflow : workflows) {
-        var request = WorkflowRegistration.toProto(runtime.config(), runtime.mapper(), workflow);
-        runtime.unary(
-            "registering workflow " + workflow.name(),
-            Retrier.Replay.ALWAYS,
-            () -> runtime.connection().admin().putWorkflow(request));
-      }
-      workerId = registerWorker(true);
-      if (durable) {
-        durableListener = new DurableListener(runtime.connection(), runtime.scheduler(), () -> workerId);
-        durableListener.start();
-      }
-      executor =
-          new ThreadPoolExecutor(
-              options.slots(), options.slots(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-              DaemonThreads.named("hatchet-task-" + options.name()));
-      executor.allowCoreThreadTimeOut(true);
-      state = State.RUNNING;
-      listen();
-      long interval = options.heartbeatInterval().toMillis();
-      heartbeats = runtime.scheduler().scheduleAtFixedRate(this::heartbeat, 0, interval, TimeUnit.MILLISECONDS);
+      state = State.STARTING;
     }
-    log.info("worker {} ({}) started with {} slots for {}", options.name(), workerId, options.slots(), tasksByAction.keySet());
+    // The calls to the engine run outside the lock, so status, stats and shutdown never wait on them.
+    try {
+      WorkerHealthServer server = options.healthcheck()
+          .map(h -> WorkerHealthServer.start(h, this, List.copyOf(tasksByAction.keySet()), options.labels(),
+              terminated::isDone))
+          .orElse(null);
+      synchronized (lock) {
+        health = server;
+      }
+      register();
+    } catch (RuntimeException e) {
+      synchronized (lock) {
+        if (state == State.STARTING) {
+          state = State.NEW;
+          closeHealthServer();
+        }
+      }
+      startup.complete(null);
+      throw e;
+    }
+    synchronized (lock) {
+      threads = TaskThreads.create(options);
+      if (state == State.STARTING) {
+        state = State.RUNNING;
+        listen();
+        long interval = options.heartbeatInterval().toMillis();
+        heartbeats = runtime.scheduler().scheduleAtFixedRate(this::heartbeat, 0, interval, TimeUnit.MILLISECONDS);
+      }
+    }
+    startup.complete(null);
+    log.info("worker {} ({}) started with {} slots on {} for {}", options.name(), workerId, options.slots(), threads,
+        tasksByAction.keySet());
     return this;
+  }
+
+  /** Registers the workflows and the worker with the engine. */
+  private void register() {
+    // The engine's version first, so a feature it lacks fails before anything is registered.
+    engineVersion = ClientRuntime.call("reading the engine's version", runtime::readEngineVersion);
+    boolean durable = hasDurableTasks();
+    if (durable) {
+      engineVersion.require(EngineVersion.DURABLE_STREAM, "durable tasks", runtime.config().hostPort());
+    }
+    for (Workflow<?, ?> workflow : workflows) {
+      var request = WorkflowRegistration.toProto(runtime.config(), runtime.mapper(), workflow);
+      runtime.unary(
+          "registering workflow " + workflow.name(),
+          Retrier.Replay.ALWAYS,
+          () -> runtime.connection().admin().putWorkflow(request));
+    }
+    workerId = registerWorker(true);
+    if (durable) {
+      durableListener = new DurableListener(runtime.connection(), runtime.scheduler(), () -> workerId);
+      durableListener.start();
+    }
   }
 
   /** Registers this worker; {@code retry} retries while the engine is unreachable (not on the timer thread). */
@@ -190,6 +223,7 @@ public final class GrpcWorker implements Worker {
   private void listen() {
     Context.CancellableContext context = Context.current().withCancellation();
     listenContext = context;
+    connectionHealth.listening(true);
     String id = workerId;
     context.run(
         () ->
@@ -231,6 +265,7 @@ public final class GrpcWorker implements Worker {
       if (state != State.RUNNING || context != listenContext) {
         return;
       }
+      connectionHealth.listening(false);
       Status.Code code = failure == null ? Status.Code.OK : Status.fromThrowable(failure).getCode();
       Duration delay = reconnectBackoff.next();
       if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
@@ -249,15 +284,21 @@ public final class GrpcWorker implements Worker {
       if (state != State.RUNNING) {
         return;
       }
-      try {
-        if (reregister) {
-          // The engine forgot this worker (a restart without storage): register anew.
-          // Without retries: this runs on the shared timer thread, and the reconnect loop backs off.
-          workerId = registerWorker(false);
-          log.info("worker {} registered again as {}", options.name(), workerId);
+    }
+    try {
+      if (reregister) {
+        // The engine forgot this worker (a restart without storage): register anew, outside the lock.
+        // Without retries: this runs on the shared timer thread, and the reconnect loop backs off.
+        workerId = registerWorker(false);
+        log.info("worker {} registered again as {}", options.name(), workerId);
+      }
+      synchronized (lock) {
+        if (state == State.RUNNING) {
+          listen();
         }
-        listen();
-      } catch (RuntimeException e) {
+      }
+    } catch (RuntimeException e) {
+      synchronized (lock) {
         streamEnded(listenContext, e);
       }
     }
@@ -270,8 +311,7 @@ public final class GrpcWorker implements Worker {
         .withDeadlineAfter(HEARTBEAT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
         .heartbeat(
             HeartbeatRequest.newBuilder().setWorkerId(workerId).setHeartbeatAt(Timestamps.now()).build(),
-            // Failures are expected while the action stream reconnects; that stream recovers them.
-            NoopObserver.instance());
+            connectionHealth.heartbeatObserver());
   }
 
   private void dispatch(AssignedAction action) {
@@ -321,7 +361,7 @@ public final class GrpcWorker implements Worker {
         return;
       }
       execution.finished().whenComplete((ignored, failure) -> finishedTask(key, execution));
-      executor.execute(execution);
+      threads.execute(execution);
     }
   }
 
@@ -404,23 +444,52 @@ public final class GrpcWorker implements Worker {
 
   private void growForReleasedSlot() {
     // The engine may now assign another task to this slot while this one still holds a thread.
-    synchronized (lock) {
-      if (executor != null && !executor.isShutdown()) {
-        executor.setMaximumPoolSize(executor.getMaximumPoolSize() + 1);
-        executor.setCorePoolSize(executor.getCorePoolSize() + 1);
-      }
-    }
+    threads.growForReleasedSlot();
   }
 
   private void finishedTask(String key, TaskExecution execution) {
     running.remove(key, execution);
     if (execution.context().slotReleased()) {
-      synchronized (lock) {
-        if (executor != null && !executor.isShutdown()) {
-          executor.setCorePoolSize(executor.getCorePoolSize() - 1);
-          executor.setMaximumPoolSize(executor.getMaximumPoolSize() - 1);
-        }
-      }
+      threads.shrinkAfterReleasedSlot();
+    }
+  }
+
+  WorkerCounters counters() {
+    return counters;
+  }
+
+  @Override
+  public WorkerStatus status() {
+    State current;
+    synchronized (lock) {
+      current = state;
+    }
+    return switch (current) {
+      case NEW -> WorkerStatus.INITIALIZED;
+      case STARTING -> WorkerStatus.STARTING;
+      case RUNNING -> connectionHealth.status();
+      case STOPPING, STOPPED -> WorkerStatus.UNHEALTHY;
+    };
+  }
+
+  @Override
+  public WorkerStats stats() {
+    int slotsInUse = (int) running.values().stream().filter(execution -> !execution.context().slotReleased()).count();
+    return counters.snapshot(options.slots(), slotsInUse);
+  }
+
+  @Override
+  public Optional<InetSocketAddress> healthcheckAddress() {
+    synchronized (lock) {
+      return Optional.ofNullable(health).map(WorkerHealthServer::address);
+    }
+  }
+
+  // Called with lock held.
+  private void closeHealthServer() {
+    if (health != null) {
+      health.close();
+      health = null;
     }
   }
 
@@ -452,7 +521,8 @@ public final class GrpcWorker implements Worker {
       if (listenContext != null) {
         listenContext.cancel(null);
       }
-      shutdown = CompletableFuture.runAsync(this::drain, runAsyncExecutor());
+      // A worker still registering drains once registration is over (or has failed).
+      shutdown = startup.thenRunAsync(this::drain, runAsyncExecutor());
       return shutdown;
     }
   }
@@ -465,6 +535,11 @@ public final class GrpcWorker implements Worker {
   }
 
   private void drain() {
+    if (workerId == null) {
+      // Registration failed: nothing runs, nothing to hand back.
+      finishStopping();
+      return;
+    }
     pause();
     // A durable task blocked in a wait loses nothing by moving: the engine keeps its waits.
     running.values().stream().filter(TaskExecution::isDurablyWaiting).forEach(TaskExecution::handBack);
@@ -487,15 +562,24 @@ public final class GrpcWorker implements Worker {
     } catch (RuntimeException e) {
       log.debug("worker {}: unsubscribe failed: {}", options.name(), e.getMessage());
     }
+    finishStopping();
+    log.info("worker {} ({}) stopped", options.name(), workerId);
+  }
+
+  private void finishStopping() {
     synchronized (lock) {
-      heartbeats.cancel(false);
-      executor.shutdownNow();
+      if (heartbeats != null) {
+        heartbeats.cancel(false);
+      }
+      if (threads != null) {
+        threads.shutdownNow();
+      }
       if (durableListener != null) {
         durableListener.close();
       }
+      closeHealthServer();
       state = State.STOPPED;
     }
-    log.info("worker {} ({}) stopped", options.name(), workerId);
     terminated.complete(null);
     onStopped.accept(this);
   }

@@ -13,6 +13,8 @@ import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -35,7 +37,9 @@ final class TaskExecution implements Runnable {
   private final Task<Object, Object> task;
   private final RealTaskContext context;
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
+  private final long assignedAt = System.nanoTime();
   private Thread runner; // guarded by this
+  private CompletableFuture<?> pending; // an asynchronous handler's stage; guarded by this
   private boolean handedBack; // guarded by this
 
   TaskExecution(GrpcWorker worker, AssignedAction action, Task<Object, Object> task, RealTaskContext context) {
@@ -62,25 +66,53 @@ final class TaskExecution implements Runnable {
       }
       runner = Thread.currentThread();
     }
+    worker.counters().started(action.getRetryCount(), System.nanoTime() - assignedAt);
     CompletableFuture<Void> started = worker.report(action, StepActionEventType.STEP_EVENT_TYPE_STARTED, "", false);
-    Outcome outcome;
+    Object output;
     CurrentTask.set(context);
     MDC.put(MDC_WORKFLOW_RUN_ID, action.getWorkflowRunId());
     MDC.put(MDC_TASK_RUN_ID, action.getTaskRunExternalId());
     try {
-      outcome = execute();
+      output = invokeHandler();
+    } catch (Throwable failure) {
+      output = new Failed(failure);
     } finally {
       MDC.remove(MDC_WORKFLOW_RUN_ID);
       MDC.remove(MDC_TASK_RUN_ID);
       CurrentTask.clear();
-      context.finish();
     }
     synchronized (this) {
       runner = null;
       // Clear an interrupt aimed at this task, so it does not hit the next one on this thread.
       Thread.interrupted();
     }
-    if (context.isCancelled() || isHandedBack()) {
+    if (output instanceof CompletionStage<?> stage) {
+      // An asynchronous handler: the slot stays taken until its stage completes, but no thread waits.
+      CompletableFuture<?> future = stage.toCompletableFuture();
+      synchronized (this) {
+        pending = future;
+      }
+      if (isHandedBack() || context.isCancelled()) {
+        future.cancel(true);
+      }
+      future.whenComplete((value, failure) -> complete(started, failure == null ? value : new Failed(unwrap(failure))));
+    } else {
+      complete(started, output);
+    }
+  }
+
+  /** Reports the attempt's end: {@code output} is the handler's result or a {@link Failed}. */
+  private void complete(CompletableFuture<Void> started, Object output) {
+    context.finish();
+    boolean cancelled = context.isCancelled() || isHandedBack();
+    Outcome outcome = cancelled ? null : outcome(output);
+    worker.counters().ended(
+        cancelled
+            ? WorkerCounters.Outcome.CANCELLED
+            : outcome.type == StepActionEventType.STEP_EVENT_TYPE_COMPLETED
+                ? WorkerCounters.Outcome.COMPLETED
+                : WorkerCounters.Outcome.FAILED);
+    if (cancelled) {
       log.debug("task run {} was cancelled; its outcome is not reported", action.getTaskRunExternalId());
       finished.complete(null);
       return;
@@ -91,28 +123,38 @@ final class TaskExecution implements Runnable {
         .whenComplete((ignored, failure) -> finished.complete(null));
   }
 
-  private Outcome execute() {
-    try {
-      Object input = decodeInput();
-      Object output =
-          worker.runtime().interceptors().invoke(
-              HatchetInterceptor::executeTask,
-              run -> task.handler().run(input, run.context()),
-              new TaskRun(context.action(), context));
-      String payload;
-      try {
-        payload = Json.text(Json.toObject(worker.runtime().mapper(), output, "output of task " + task.name()));
-      } catch (IllegalArgumentException e) {
-        return Outcome.failure(new NonRetryableException(e.getMessage(), e));
-      }
-      return new Outcome(StepActionEventType.STEP_EVENT_TYPE_COMPLETED, payload, false);
-    } catch (Throwable failure) {
+  private Object invokeHandler() throws Exception {
+    Object input = decodeInput();
+    return worker.runtime().interceptors().invoke(
+        HatchetInterceptor::executeTask,
+        run -> task.handler().run(input, run.context()),
+        new TaskRun(context.action(), context));
+  }
+
+  private Outcome outcome(Object output) {
+    if (output instanceof Failed failed) {
+      Throwable failure = failed.failure();
       if (failure instanceof Error && !(failure instanceof AssertionError) && !(failure instanceof StackOverflowError)) {
         log.error("task run {} hit a JVM error", action.getTaskRunExternalId(), failure);
       }
       return Outcome.failure(failure);
     }
+    try {
+      String payload = Json.text(Json.toObject(worker.runtime().mapper(), output, "output of task " + task.name()));
+      return new Outcome(StepActionEventType.STEP_EVENT_TYPE_COMPLETED, payload, false);
+    } catch (IllegalArgumentException e) {
+      return Outcome.failure(new NonRetryableException(e.getMessage(), e));
+    } catch (RuntimeException e) {
+      return Outcome.failure(e);
+    }
   }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  }
+
+  /** A handler's failure, kept apart from any output value. */
+  private record Failed(Throwable failure) {}
 
   private Object decodeInput() {
     JsonNode payload;
@@ -172,6 +214,9 @@ final class TaskExecution implements Runnable {
   private synchronized void interrupt() {
     if (runner != null) {
       runner.interrupt();
+    }
+    if (pending != null) {
+      pending.cancel(true);
     }
   }
 

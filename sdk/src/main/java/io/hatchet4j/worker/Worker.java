@@ -1,6 +1,7 @@
 package io.hatchet4j.worker;
 
 import io.hatchet4j.workflow.Workflow;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -58,6 +59,30 @@ public interface Worker extends AutoCloseable {
    * Calling it again returns the same future.
    */
   CompletableFuture<Void> shutdown();
+
+  /**
+   * Where the worker stands: {@link WorkerStatus#HEALTHY} once registered, listening and answered
+   * by the engine's heartbeats.
+   *
+   * @since 0.1.0
+   */
+  WorkerStatus status();
+
+  /**
+   * What the worker is doing and has done since it started: slots in use, tasks running,
+   * completed, failed, retried, and the time assigned runs waited for a thread.
+   *
+   * @since 0.1.0
+   */
+  WorkerStats stats();
+
+  /**
+   * The address of the health and metrics endpoint while the worker serves one (see {@link
+   * WorkerOptions.Builder#setHealthcheck}).
+   *
+   * @since 0.1.0
+   */
+  Optional<InetSocketAddress> healthcheckAddress();
 
   /** Blocks until the worker has stopped, for a {@code main} that just runs a worker. */
   void awaitTermination() throws InterruptedException;

@@ -3,14 +3,30 @@ package io.hatchet4j.worker;
 import static java.util.Objects.requireNonNull;
 
 import io.hatchet4j.internal.EngineRules;
+import io.hatchet4j.internal.VirtualThreads;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * How a worker presents itself to the engine and how much work it takes.
  *
- * <p>Immutable. Defaults: 100 slots, a 4 second heartbeat, a 30 second shutdown grace period.
+ * <p>Immutable. Defaults: 100 slots, a 4 second heartbeat, a 30 second shutdown grace period;
+ * handlers run on virtual threads on Java 21 and later, on a pool of platform threads (one per
+ * slot) on Java 17; no health endpoint unless {@code HATCHET_CLIENT_WORKER_HEALTHCHECK_ENABLED} is
+ * {@code true}.
+ *
+ * <table>
+ *   <caption>Environment variables, as the official SDKs read them</caption>
+ *   <tr><td>{@code HATCHET_CLIENT_WORKER_HEALTHCHECK_ENABLED}</td><td>{@code true} serves the
+ *       health endpoint; default {@code false}</td></tr>
+ *   <tr><td>{@code HATCHET_CLIENT_WORKER_HEALTHCHECK_PORT}</td><td>its port; default 8001</td></tr>
+ *   <tr><td>{@code HATCHET_CLIENT_WORKER_HEALTHCHECK_BIND_ADDRESS}</td><td>its address; default
+ *       {@code 0.0.0.0}</td></tr>
+ * </table>
  */
 public final class WorkerOptions {
 
@@ -32,6 +48,10 @@ public final class WorkerOptions {
   private final Map<String, String> labels;
   private final Duration heartbeatInterval;
   private final Duration shutdownTimeout;
+  private final Executor executor;
+  private final ThreadFactory threadFactory;
+  private final boolean virtualThreads;
+  private final HealthcheckOptions healthcheck;
 
   private WorkerOptions(Builder builder) {
     this.name = builder.name;
@@ -40,6 +60,11 @@ public final class WorkerOptions {
     this.labels = Map.copyOf(builder.labels);
     this.heartbeatInterval = builder.heartbeatInterval;
     this.shutdownTimeout = builder.shutdownTimeout;
+    this.executor = builder.executor;
+    this.threadFactory = builder.threadFactory;
+    this.virtualThreads = builder.virtualThreads != null ? builder.virtualThreads : VirtualThreads.available();
+    this.healthcheck =
+        builder.healthcheck != null ? builder.healthcheck : HealthcheckOptions.fromEnvironment(builder.environment);
   }
 
   public static Builder builder() {
@@ -54,6 +79,10 @@ public final class WorkerOptions {
     builder.labels.putAll(labels);
     builder.heartbeatInterval = heartbeatInterval;
     builder.shutdownTimeout = shutdownTimeout;
+    builder.executor = executor;
+    builder.threadFactory = threadFactory;
+    builder.virtualThreads = virtualThreads;
+    builder.healthcheck = healthcheck;
     return builder;
   }
 
@@ -88,6 +117,29 @@ public final class WorkerOptions {
     return shutdownTimeout;
   }
 
+  /** The executor handlers run on, if the application gave one; the worker never shuts it down. */
+  public Optional<Executor> executor() {
+    return Optional.ofNullable(executor);
+  }
+
+  /** The factory of the worker's handler threads, if the application gave one. */
+  public Optional<ThreadFactory> threadFactory() {
+    return Optional.ofNullable(threadFactory);
+  }
+
+  /**
+   * Whether handlers run on virtual threads, one per task run, when neither an executor nor a
+   * thread factory is given. Default: whether the JVM has them (Java 21 and later).
+   */
+  public boolean virtualThreads() {
+    return virtualThreads;
+  }
+
+  /** The health and metrics endpoint, if the worker serves one. */
+  public Optional<HealthcheckOptions> healthcheck() {
+    return healthcheck == HealthcheckOptions.DISABLED ? Optional.empty() : Optional.of(healthcheck);
+  }
+
   @Override
   public String toString() {
     return "WorkerOptions{name=" + name + ", slots=" + slots + ", labels=" + labels + "}";
@@ -101,6 +153,11 @@ public final class WorkerOptions {
     private final Map<String, String> labels = new LinkedHashMap<>();
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private Executor executor;
+    private ThreadFactory threadFactory;
+    private Boolean virtualThreads;
+    private HealthcheckOptions healthcheck;
+    private Map<String, String> environment = System.getenv();
 
     private Builder() {}
 
@@ -148,6 +205,59 @@ public final class WorkerOptions {
         throw new IllegalArgumentException("shutdown timeout must not be negative");
       }
       this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Runs handlers on {@code executor}, which the application owns: the worker submits one task per
+     * assigned run (the engine never assigns more than the slots) and never shuts it down.
+     */
+    public Builder setExecutor(Executor executor) {
+      this.executor = requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Runs handlers on a pool of one thread per slot, made by {@code threadFactory}. */
+    public Builder setThreadFactory(ThreadFactory threadFactory) {
+      this.threadFactory = requireNonNull(threadFactory, "threadFactory");
+      return this;
+    }
+
+    /**
+     * Whether handlers run on virtual threads (one per task run) rather than a pool of platform
+     * threads; default: on where the JVM has them (Java 21 and later). An executor or thread
+     * factory, when set, wins.
+     *
+     * @throws IllegalArgumentException for {@code true} on a JVM without virtual threads
+     */
+    public Builder setVirtualThreads(boolean virtualThreads) {
+      if (virtualThreads && !VirtualThreads.available()) {
+        throw new IllegalArgumentException(
+            "virtual threads need Java 21 or later; this is Java " + System.getProperty("java.version"));
+      }
+      this.virtualThreads = virtualThreads;
+      return this;
+    }
+
+    /**
+     * Serves {@code /health}, {@code /readyz}, {@code /livez} and {@code /metrics} as {@code
+     * healthcheck} says, instead of what the {@code HATCHET_CLIENT_WORKER_HEALTHCHECK_*} variables
+     * say.
+     */
+    public Builder setHealthcheck(HealthcheckOptions healthcheck) {
+      this.healthcheck = requireNonNull(healthcheck, "healthcheck");
+      return this;
+    }
+
+    /** Serves no health endpoint, whatever the environment says. */
+    public Builder disableHealthcheck() {
+      this.healthcheck = HealthcheckOptions.DISABLED;
+      return this;
+    }
+
+    /** Reads the {@code HATCHET_CLIENT_WORKER_*} variables from this map instead of the process environment. */
+    public Builder setEnvironment(Map<String, String> environment) {
+      this.environment = Map.copyOf(requireNonNull(environment, "environment"));
       return this;
     }
 

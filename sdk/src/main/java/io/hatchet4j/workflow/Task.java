@@ -184,6 +184,22 @@ public final class Task<I, O> {
     }
 
     /**
+     * Makes {@code handler} the task's body, completing when the stage it returns completes; see
+     * {@link AsyncTaskHandler}.
+     *
+     * @since 0.1.0
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Builder<I, O> setAsyncHandler(AsyncTaskHandler<I, O> handler) {
+      requireNonNull(handler, "handler");
+      // The worker completes a task whose handler returns a CompletionStage when the stage does.
+      TaskHandler<I, Object> stage = handler::run;
+      this.handler = (TaskHandler<I, O>) (TaskHandler) stage;
+      this.durable = false;
+      return this;
+    }
+
+    /**
      * Makes this a durable task with {@code handler} as its body: it can sleep and wait for events
      * durably, across worker restarts.
      */

@@ -76,6 +76,23 @@ public final class Workflow<I, O> {
   }
 
   /**
+   * A workflow of one task, in one call: {@code name} names both, {@code handler} is the task's
+   * body. For retries, timeouts and the rest, build the {@link Task} and use {@link
+   * #standalone(Task)}.
+   *
+   * <pre>{@code
+   * Workflow<Person, Greeting> greet =
+   *     Workflow.standalone("greet", Person.class, Greeting.class, (person, ctx) -> new Greeting("Hello, " + person.name()));
+   * }</pre>
+   *
+   * @since 0.1.0
+   */
+  public static <I, O> Workflow<I, O> standalone(
+      String name, Class<I> inputType, Class<O> outputType, TaskHandler<I, O> handler) {
+    return standalone(Task.builder(name, inputType, outputType).setHandler(handler).build());
+  }
+
+  /**
    * A workflow defined elsewhere, for triggering only, whose result is converted to {@code
    * resultType}: from the single task's output when the run has one task, else from the map of
    * outputs by task name.
