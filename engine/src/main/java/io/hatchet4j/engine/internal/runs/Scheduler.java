@@ -59,6 +59,7 @@ final class Scheduler {
   private final Watchers watchers;
   private final TaskMachine machine;
   private final Assignment assignment;
+  private final ConcurrencyQueues concurrency;
   private final WorkerRegistry registry;
   private final RunLauncher launcher;
   private final EventIngest events;
@@ -97,7 +98,8 @@ final class Scheduler {
         machine.requeueLost(task);
       }
     });
-    machine.use(assignment);
+    this.concurrency = new ConcurrencyQueues(new ConcurrencyHost());
+    machine.use(assignment, concurrency);
     this.registry = new WorkerRegistry(workers, store, effects, timers, machine);
     this.launcher = new RunLauncher(table, catalog, effects, listener, machine);
     this.events = new EventIngest(store, catalog, effects, listener, launcher, durable);
@@ -311,6 +313,7 @@ final class Scheduler {
 
   /** Gives queued tasks to workers with free slots, highest priority first. */
   void assignQueued() {
+    concurrency.settle();
     assignment.assignQueued();
   }
 
@@ -443,6 +446,29 @@ final class Scheduler {
   /** Queues an evicted durable task again at once; returns whether it was evicted. */
   boolean restoreEvicted(String tenantId, String taskRunId) {
     return machine.restoreEvicted(tenantId, taskRunId);
+  }
+
+  /** What the concurrency gate may do to tasks. */
+  private final class ConcurrencyHost implements ConcurrencyQueues.Host {
+    @Override
+    public void ready(TaskState task) {
+      assignment.enqueue(task);
+    }
+
+    @Override
+    public void cancel(TaskState task, String reason) {
+      machine.cancelTask(task, reason, true);
+    }
+
+    @Override
+    public void requestDecision() {
+      effects.requestAssignment();
+    }
+
+    @Override
+    public void save(TaskState task) {
+      table.save(task);
+    }
   }
 
   /** What the durable log may do to tasks. */
