@@ -47,6 +47,7 @@ public final class Task<I, O> {
   private final Duration executionTimeout;
   private final Duration scheduleTimeout;
   private final boolean durable;
+  private final List<ConcurrencyExpression> concurrency;
 
   private Task(Builder<I, O> builder) {
     this.name = builder.name;
@@ -60,6 +61,7 @@ public final class Task<I, O> {
     this.executionTimeout = builder.executionTimeout;
     this.scheduleTimeout = builder.scheduleTimeout;
     this.durable = builder.durable;
+    this.concurrency = List.copyOf(builder.concurrency);
   }
 
   /**
@@ -123,6 +125,11 @@ public final class Task<I, O> {
   }
 
   /** Whether the task can wait durably: its handler receives a {@link DurableContext}. */
+  /** The task's own concurrency limits, in the order they apply (after its workflow's). */
+  public List<ConcurrencyExpression> concurrency() {
+    return concurrency;
+  }
+
   public boolean isDurable() {
     return durable;
   }
@@ -150,6 +157,7 @@ public final class Task<I, O> {
     private Duration executionTimeout = DEFAULT_EXECUTION_TIMEOUT;
     private Duration scheduleTimeout = DEFAULT_SCHEDULE_TIMEOUT;
     private boolean durable;
+    private final List<ConcurrencyExpression> concurrency = new ArrayList<>();
 
     private Builder(String name, Class<I> inputType, Class<O> outputType) {
       this.name = Names.requireValid(name, "task name");
@@ -229,6 +237,15 @@ public final class Task<I, O> {
     /** How long the task may wait for a worker before the engine fails it; default 5 minutes. */
     public Builder<I, O> setScheduleTimeout(Duration timeout) {
       this.scheduleTimeout = Names.requireWholeSeconds(timeout, "schedule timeout");
+      return this;
+    }
+
+    /**
+     * Adds a concurrency limit on runs of this task. Limits apply in the order they are added,
+     * after those of its workflow; a task gets a place under each in turn.
+     */
+    public Builder<I, O> addConcurrency(ConcurrencyExpression limit) {
+      concurrency.add(requireNonNull(limit, "limit"));
       return this;
     }
 

@@ -46,6 +46,7 @@ public final class Workflow<I, O> {
   private final List<String> eventTriggers;
   private final List<String> cronTriggers;
   private final Priority defaultPriority;
+  private final List<ConcurrencyExpression> concurrency;
 
   private Workflow(
       Builder<I> builder, Class<O> resultType, boolean standalone, List<Task<I, ?>> tasks) {
@@ -59,6 +60,7 @@ public final class Workflow<I, O> {
     this.eventTriggers = List.copyOf(builder.eventTriggers);
     this.cronTriggers = List.copyOf(builder.cronTriggers);
     this.defaultPriority = builder.defaultPriority;
+    this.concurrency = List.copyOf(builder.concurrency);
   }
 
   /** Starts a workflow definition whose runs take {@code inputType}. */
@@ -139,6 +141,11 @@ public final class Workflow<I, O> {
   }
 
   /** The priority of runs that do not name one. */
+  /** The workflow's concurrency limits, which count whole runs, in the order they apply. */
+  public List<ConcurrencyExpression> concurrency() {
+    return concurrency;
+  }
+
   public Optional<Priority> defaultPriority() {
     return Optional.ofNullable(defaultPriority);
   }
@@ -162,6 +169,7 @@ public final class Workflow<I, O> {
     private String description;
     private String version;
     private Priority defaultPriority;
+    private final List<ConcurrencyExpression> concurrency = new ArrayList<>();
 
     private Builder(String name, Class<I> inputType) {
       this.name = Names.requireValid(name, "workflow name");
@@ -207,6 +215,16 @@ public final class Workflow<I, O> {
     /** The priority of runs that name none; the engine's default is {@link Priority#LOW}. */
     public Builder<I> setDefaultPriority(Priority priority) {
       this.defaultPriority = requireNonNull(priority, "priority");
+      return this;
+    }
+
+    /**
+     * Adds a concurrency limit on whole runs: a run takes a place under its key when its first task
+     * is queued and keeps it until it finishes. Limits apply in the order they are added, a run
+     * getting a place under each in turn.
+     */
+    public Builder<I> addConcurrency(ConcurrencyExpression limit) {
+      concurrency.add(requireNonNull(limit, "limit"));
       return this;
     }
 
