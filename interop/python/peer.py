@@ -32,6 +32,8 @@ from hatchet_sdk import (
 from hatchet_sdk.clients.admin import ScheduleTriggerWorkflowOptions, WorkflowRunTriggerConfig
 from hatchet_sdk.clients.events import BulkPushEventWithMetadata
 
+import concurrency_workflows
+
 LANG = "py"
 TRACING = os.environ.get("INTEROP_TRACING") == "1"
 _print_lock = threading.Lock()
@@ -138,7 +140,7 @@ async def second(input: EmptyModel, ctx: Context) -> dict[str, Any]:
     return {"n": ctx.task_output(first)["n"] * 10, "lang": LANG}
 
 
-WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag]
+WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag] + concurrency_workflows.workflows(hatchet, emit, LANG)
 
 
 # ---- client commands ----
@@ -151,6 +153,8 @@ def trigger_options(command: dict[str, Any]) -> TriggerWorkflowOptions:
 async def run_command(command: dict[str, Any]) -> dict[str, Any]:
     op = command["op"]
     admin = client._client.admin
+    if op in concurrency_workflows.OPS:
+        return concurrency_workflows.command(command)
     if op == "run":
         ref = await admin.aio_run_workflow(
             command["workflow"], json.dumps(command.get("input", {})), trigger_options(command)

@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CONCURRENCY_OPS, concurrencyCommand, concurrencyWorkflows } from './concurrency.mjs';
 
 const require = createRequire(import.meta.url);
 const LANG = 'ts';
@@ -128,12 +129,13 @@ dag.task({
   fn: async (_input, ctx) => ({ n: (await ctx.parentOutput(first)).n * 10, lang: LANG }),
 });
 
-const WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag];
+const WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, ...concurrencyWorkflows(hatchet, emit, LANG)];
 
 // ---- client commands ----
 
 async function runCommand(command) {
   const metadata = command.metadata ?? {};
+  if (CONCURRENCY_OPS.has(command.op)) return concurrencyCommand(command);
   switch (command.op) {
     case 'run': {
       const ref = await hatchet.runNoWait(command.workflow, command.input ?? {}, { additionalMetadata: metadata });
