@@ -213,7 +213,8 @@ public final class CollectorBench {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  private static int option(String[] args, String name, int fallback) {
+  /** An integer option {@code name value} of a command line, else the fallback. */
+  static int option(String[] args, String name, int fallback) {
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals(name)) {
         return Integer.parseInt(args[i + 1]);

@@ -18,7 +18,7 @@ import javax.annotation.Nullable;
  * whose key cannot be evaluated is failed by the caller with the reason returned. The task then
  * passes its strategies one after the other (see {@link ConcurrencyPlan}), taking a place in the
  * group of each strategy and key; once it holds a place in every one it goes on to {@link
- * Host#ready assignment}. Groups decide in {@link #settle}, at the start of each assignment pass,
+ * Assignment#enqueue assignment}. Groups decide in {@link #settle}, at the start of each assignment pass,
  * so that a batch of triggers is decided together and a restart restores every held place before
  * anything is decided. A task gives its places back when it finishes or an attempt fails
  * ({@link #release}); a retry queues again with upstream's retry priority 4, ahead of any user
@@ -33,18 +33,9 @@ final class ConcurrencyQueues {
   /** The priority upstream gives a retry's place, above the user priorities 1 to 3. */
   static final int RETRY_PRIORITY = 4;
 
-  /** What the gate does to tasks. */
-  interface Host {
-    /** The task holds a place under every strategy: it may go to a worker. */
-    void ready(TaskState task);
-
-    /** A strategy cancels the task (its worker is told if it runs it). */
+  /** How a strategy cancels a task (its worker is told if it runs it). */
+  interface Canceller {
     void cancel(TaskState task, String reason);
-
-    /** A group has a decision to make in the next assignment pass. */
-    void requestDecision();
-
-    void save(TaskState task);
   }
 
   /** A task inside the gate: its strategies, its place under each, and the one it waits for. */
@@ -59,7 +50,10 @@ final class ConcurrencyQueues {
     }
   }
 
-  private final Host host;
+  private final Assignment assignment;
+  private final RunTable table;
+  private final Effects effects;
+  private final Canceller canceller;
   private final Map<String, ConcurrencyPlan> plans = new HashMap<>();
   private final Map<GroupKey, ConcurrencyGroup> groups = new HashMap<>();
   private final Map<TaskState, Entry> entries = new IdentityHashMap<>();
@@ -68,8 +62,11 @@ final class ConcurrencyQueues {
   private final ArrayDeque<ConcurrencyGroup> dirty = new ArrayDeque<>();
   private long sequence;
 
-  ConcurrencyQueues(Host host) {
-    this.host = host;
+  ConcurrencyQueues(Assignment assignment, RunTable table, Effects effects, Canceller canceller) {
+    this.assignment = assignment;
+    this.table = table;
+    this.effects = effects;
+    this.canceller = canceller;
   }
 
   /**
@@ -92,14 +89,14 @@ final class ConcurrencyQueues {
   /** Lets a queued task through its strategies, or holds it in their groups. */
   void enqueue(TaskState task) {
     if (task.concurrencyKeys == null) {
-      host.ready(task);
+      assignment.enqueue(task);
       return;
     }
     Entry entry = entries.get(task);
     if (entry != null) {
       // Back from a lost worker or an eviction: it keeps the places it holds.
       if (task.concurrencyAdmitted) {
-        host.ready(task);
+        assignment.enqueue(task);
       }
       return;
     }
@@ -107,7 +104,7 @@ final class ConcurrencyQueues {
     entries.put(task, entry);
     if (task.concurrencyAdmitted) {
       restore(task, entry);
-      host.ready(task);
+      assignment.enqueue(task);
       return;
     }
     advance(task, entry);
@@ -142,8 +139,8 @@ final class ConcurrencyQueues {
       entry.stage++;
     }
     task.concurrencyAdmitted = true;
-    host.save(task);
-    host.ready(task);
+    table.save(task);
+    assignment.enqueue(task);
   }
 
   /** The task's place under a stage: its own, or its run's; a new one enters its group to wait. */
@@ -217,7 +214,7 @@ final class ConcurrencyQueues {
     if (!group.dirty) {
       group.dirty = true;
       dirty.add(group);
-      host.requestDecision();
+      effects.requestAssignment();
     }
   }
 
@@ -232,7 +229,7 @@ final class ConcurrencyQueues {
         List<TaskState> targets = slot.task != null ? List.of(slot.task) : slot.run.allTasks();
         for (TaskState task : targets) {
           if (!task.status.isTerminal()) {
-            host.cancel(task, CANCELLED_REASON);
+            canceller.cancel(task, CANCELLED_REASON);
           }
         }
       }

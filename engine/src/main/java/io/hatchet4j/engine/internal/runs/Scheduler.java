@@ -98,7 +98,8 @@ final class Scheduler {
         machine.requeueLost(task);
       }
     });
-    this.concurrency = new ConcurrencyQueues(new ConcurrencyHost());
+    this.concurrency = new ConcurrencyQueues(assignment, table, effects,
+        (task, why) -> machine.cancelTask(task, why, true));
     machine.use(assignment, concurrency);
     this.registry = new WorkerRegistry(workers, store, effects, timers, machine);
     this.launcher = new RunLauncher(table, catalog, effects, listener, machine);
@@ -446,29 +447,6 @@ final class Scheduler {
   /** Queues an evicted durable task again at once; returns whether it was evicted. */
   boolean restoreEvicted(String tenantId, String taskRunId) {
     return machine.restoreEvicted(tenantId, taskRunId);
-  }
-
-  /** What the concurrency gate may do to tasks. */
-  private final class ConcurrencyHost implements ConcurrencyQueues.Host {
-    @Override
-    public void ready(TaskState task) {
-      assignment.enqueue(task);
-    }
-
-    @Override
-    public void cancel(TaskState task, String reason) {
-      machine.cancelTask(task, reason, true);
-    }
-
-    @Override
-    public void requestDecision() {
-      effects.requestAssignment();
-    }
-
-    @Override
-    public void save(TaskState task) {
-      table.save(task);
-    }
   }
 
   /** What the durable log may do to tasks. */

@@ -71,7 +71,7 @@ class ConcurrencyTest {
     Harness h = new Harness();
     TaskSpec t = new TaskSpec("t", "wf:t", List.of(), 0, null, null, "1h", "1m", false, Map.of(),
         List.of(setting("'k'", 1, "GROUP_ROUND_ROBIN")));
-    h.put(new WorkflowSpec("wf", "", "", List.of(), List.of(), null, List.of(t), null, null, null, List.of(), List.of()));
+    h.put(dag(List.of(), t));
     Harness.FakeWorker worker = h.worker(10, "t");
     String running = trigger(h, "wf", "{}");
     String waiting = trigger(h, "wf", "{}");
@@ -91,9 +91,7 @@ class ConcurrencyTest {
   void cancelInProgressOnATwoStepWorkflowLeavesOnlyTheNewestRunToComplete() {
     // concurrency_cancel_in_progress: 10 runs of one group, one after the other: only the last completes.
     Harness h = new Harness();
-    h.put(new WorkflowSpec("wf", "", "", List.of(), List.of(), null,
-        List.of(task("step1", List.of()), task("step2", List.of(), "step1")), null, null, null,
-        List.of(setting("input.group", 1, "CANCEL_IN_PROGRESS")), List.of()));
+    h.put(twoSteps(setting("input.group", 1, "CANCEL_IN_PROGRESS")));
     Harness.FakeWorker worker = h.worker(10, "step1", "step2");
     List<String> runs = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -165,9 +163,7 @@ class ConcurrencyTest {
   void cancelNewestKeepsTheFirstRunAndCancelsEveryLaterOneOfItsGroup() {
     // concurrency_cancel_newest: the first run completes; 10 runs triggered later are all cancelled.
     Harness h = new Harness();
-    h.put(new WorkflowSpec("wf", "", "", List.of(), List.of(), null,
-        List.of(task("step1", List.of()), task("step2", List.of(), "step1")), null, null, null,
-        List.of(setting("input.group", 1, "CANCEL_NEWEST")), List.of()));
+    h.put(twoSteps(setting("input.group", 1, "CANCEL_NEWEST")));
     Harness.FakeWorker worker = h.worker(10, "step1", "step2");
     String first = trigger(h, "wf", "{\"group\":\"g\"}");
     List<String> later = new ArrayList<>();
@@ -221,10 +217,8 @@ class ConcurrencyTest {
   void workflowLevelKeysCountWholeRunsOfATwoTaskWorkflow() {
     // concurrency_workflow_level: the same limits, at workflow level, on two tasks per run.
     Harness h = new Harness();
-    h.put(new WorkflowSpec("wf", "", "", List.of(), List.of(), null,
-        List.of(task("task_1", List.of()), task("task_2", List.of())), null, null, null,
-        List.of(setting("input.digit", 8, "GROUP_ROUND_ROBIN"), setting("input.name", 3, "GROUP_ROUND_ROBIN")),
-        List.of()));
+    h.put(dag(List.of(setting("input.digit", 8, "GROUP_ROUND_ROBIN"), setting("input.name", 3, "GROUP_ROUND_ROBIN")),
+        task("task_1", List.of()), task("task_2", List.of())));
     assertLimitsHold(h, "task_1", "task_2");
   }
 
@@ -295,7 +289,7 @@ class ConcurrencyTest {
     Harness h = new Harness();
     TaskSpec t = new TaskSpec("t", "wf:t", List.of(), 1, null, null, null, null, false, Map.of(),
         List.of(setting("'k'", 1, "GROUP_ROUND_ROBIN")));
-    h.put(new WorkflowSpec("wf", "", "", List.of(), List.of(), null, List.of(t), null, null, null, List.of(), List.of()));
+    h.put(dag(List.of(), t));
     Harness.FakeWorker worker = h.worker(10, "t");
     String first = trigger(h, "wf", "{}");
     String second = trigger(h, "wf", "{}", 3);
@@ -312,8 +306,7 @@ class ConcurrencyTest {
   void aRunHoldsItsWorkflowPlaceWhileAStepRetries() {
     Harness h = new Harness();
     TaskSpec step1 = new TaskSpec("step1", "wf:step1", List.of(), 2, null, null, null, null, false, Map.of(), List.of());
-    h.put(new WorkflowSpec("wf", "", "", List.of(), List.of(), null, List.of(step1, task("step2", List.of(), "step1")),
-        null, null, null, List.of(setting("'k'", 1, "GROUP_ROUND_ROBIN")), List.of()));
+    h.put(dag(List.of(setting("'k'", 1, "GROUP_ROUND_ROBIN")), step1, task("step2", List.of(), "step1")));
     Harness.FakeWorker worker = h.worker(10, "step1", "step2");
     String first = trigger(h, "wf", "{}");
     String second = trigger(h, "wf", "{}");
@@ -346,9 +339,7 @@ class ConcurrencyTest {
   @Test
   void aDagChildIsGatedByItsOwnKeyWhenItsParentCompletes() {
     Harness h = new Harness();
-    h.put(new WorkflowSpec("wf", "", "", List.of(), List.of(), null,
-        List.of(task("a", List.of()), task("b", List.of(setting("input.bad", 1, "GROUP_ROUND_ROBIN")), "a")),
-        null, null, null, List.of(), List.of()));
+    h.put(dag(List.of(), task("a", List.of()), task("b", List.of(setting("input.bad", 1, "GROUP_ROUND_ROBIN")), "a")));
     Harness.FakeWorker worker = h.worker(10, "a", "b");
     String run = trigger(h, "wf", "{\"bad\":1}");
 
@@ -385,6 +376,17 @@ class ConcurrencyTest {
 
   static TaskSpec task(String name, List<ConcurrencySetting> concurrency, String... parents) {
     return new TaskSpec(name, "wf:" + name, List.of(parents), 0, null, null, null, null, false, Map.of(), concurrency);
+  }
+
+  /** Workflow {@code wf} of these tasks with this workflow-level concurrency. */
+  static WorkflowSpec dag(List<ConcurrencySetting> workflowLevel, TaskSpec... tasks) {
+    return new WorkflowSpec("wf", "", "", List.of(), List.of(), null, List.of(tasks), null, null, null, workflowLevel,
+        List.of());
+  }
+
+  /** upstream's example: step2 after step1, one workflow-level limit. */
+  static WorkflowSpec twoSteps(ConcurrencySetting limit) {
+    return dag(List.of(limit), task("step1", List.of()), task("step2", List.of(), "step1"));
   }
 
   /** A workflow of one task {@code t}, with workflow-level and task-level concurrency. */
