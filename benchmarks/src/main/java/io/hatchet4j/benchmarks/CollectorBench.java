@@ -53,10 +53,10 @@ public final class CollectorBench {
   private CollectorBench() {}
 
   public static void main(String[] args) throws Exception {
-    int spans = option(args, "--spans", 200_000);
-    int threads = option(args, "--threads", 2);
-    int batch = option(args, "--batch", 512);
-    int repetitions = option(args, "--repetitions", 50);
+    int spans = Options.intOption(args, "--spans", 200_000);
+    int threads = Options.intOption(args, "--threads", 2);
+    int batch = Options.intOption(args, "--batch", 512);
+    int repetitions = Options.intOption(args, "--repetitions", 50);
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     EngineOptions options = EngineOptions.builder().setGrpcPort(0).setHttpPort(0)
         .setMaxStoredSpansPerTenant(spans + 2 * TRACE_SPANS + 10_000).build();
@@ -211,15 +211,5 @@ public final class CollectorBench {
   private static double percentile(double[] sorted, int percentile) {
     int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-  }
-
-  /** An integer option {@code name value} of a command line, else the fallback. */
-  static int option(String[] args, String name, int fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return fallback;
   }
 }

@@ -68,10 +68,10 @@ public final class ConcurrencyBench {
   private ConcurrencyBench() {}
 
   public static void main(String[] args) throws Exception {
-    int tasks = CollectorBench.option(args, "--tasks", 10_000);
-    int keys = CollectorBench.option(args, "--keys", 1_000);
-    int rounds = CollectorBench.option(args, "--rounds", 3);
-    int slots = CollectorBench.option(args, "--slots", 200);
+    int tasks = Options.intOption(args, "--tasks", 10_000);
+    int keys = Options.intOption(args, "--keys", 1_000);
+    int rounds = Options.intOption(args, "--rounds", 3);
+    int slots = Options.intOption(args, "--slots", 200);
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     try (HatchetEngine engine = HatchetEngine.start(EngineOptions.builder().setGrpcPort(0).setHttpPort(0).build());
         Hatchet client = client(engine)) {

@@ -125,7 +125,10 @@ final class ConcurrencyPlan {
     try {
       value = stage.compiled().evaluate(variables);
     } catch (EngineException e) {
-      throw new KeyError(prefix + e.getMessage());
+      // Upstream's text carries the CEL error alone, not our wrapper around it.
+      String wrapper = "expression '" + stage.expression() + "' cannot be evaluated: ";
+      String reason = e.getMessage();
+      throw new KeyError(prefix + (reason.startsWith(wrapper) ? reason.substring(wrapper.length()) : reason));
     }
     if (value.isTextual()) {
       return value.textValue();
