@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -113,6 +114,7 @@ class ConcurrencyTest {
   @Scenario(value = "9d. Concurrency: a Java and a Python worker serving one workflow share one limit",
       pairs = "Java↔Python")
   @Test
+  @DisplayName("Java↔Python | Java and Python workers")
   void javaAndPythonWorkersShareOneLimit() {
     List<String> tokens = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
         UUID.randomUUID().toString());

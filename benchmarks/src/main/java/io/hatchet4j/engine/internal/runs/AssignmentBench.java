@@ -41,9 +41,8 @@ public final class AssignmentBench {
 
   private AssignmentBench() {}
 
-  /** Effects for a scheduler driven by one thread: commits at once, no timers fire. */
+  /** Effects for a scheduler driven by one thread: every change counts as committed at once, no timers fire. */
   private static final class DirectEffects implements Effects {
-    private final List<Runnable> afterCommit = new ArrayList<>();
     private long nowMs = 1_000_000;
     boolean assignmentRequested;
 
@@ -54,7 +53,7 @@ public final class AssignmentBench {
 
     @Override
     public void afterCommit(Runnable action) {
-      afterCommit.add(action);
+      action.run();
     }
 
     @Override
@@ -65,14 +64,6 @@ public final class AssignmentBench {
     @Override
     public void requestAssignment() {
       assignmentRequested = true;
-    }
-
-    void commit() {
-      while (!afterCommit.isEmpty()) {
-        List<Runnable> work = new ArrayList<>(afterCommit);
-        afterCommit.clear();
-        work.forEach(Runnable::run);
-      }
     }
   }
 
@@ -166,13 +157,11 @@ public final class AssignmentBench {
         (plain + limited) / seconds(end - start)};
   }
 
-  /** What the scheduler's loop does after a batch of commands: the assignment pass, then the commit. */
+  /** What the scheduler's loop does after a batch of commands: the assignment pass it asked for. */
   private static void pass(Scheduler scheduler, DirectEffects effects) {
-    effects.commit();
     while (effects.assignmentRequested) {
       effects.assignmentRequested = false;
       scheduler.assignQueued();
-      effects.commit();
     }
   }
 
