@@ -59,6 +59,7 @@ public record ConcurrencyExpression(String expression, int maxRuns, ConcurrencyL
     return new ConcurrencyExpression(expression, DEFAULT_MAX_RUNS, DEFAULT_LIMIT_STRATEGY);
   }
 
+  /** A limit of {@code maxRuns} runs per key at a time, with this strategy for the runs beyond it. */
   public static ConcurrencyExpression of(String expression, int maxRuns, ConcurrencyLimitStrategy limitStrategy) {
     return new ConcurrencyExpression(expression, maxRuns, limitStrategy);
   }
