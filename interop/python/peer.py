@@ -33,6 +33,8 @@ from hatchet_sdk.clients.admin import ScheduleTriggerWorkflowOptions, WorkflowRu
 from hatchet_sdk.clients.events import BulkPushEventWithMetadata
 from streaming_peer import STREAM_OPS, run_stream_command, stream_workflows
 
+import concurrency_workflows
+
 LANG = "py"
 TRACING = os.environ.get("INTEROP_TRACING") == "1"
 _print_lock = threading.Lock()
@@ -145,7 +147,11 @@ async def noop(input: EmptyModel, ctx: Context) -> dict[str, Any]:
     return fields(input)
 
 
-WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, noop, *stream_workflows(hatchet)]
+WORKFLOWS = [
+    echo, fail, slow, child, parent, relay, durable, dag, noop,
+    *stream_workflows(hatchet),
+    *concurrency_workflows.workflows(hatchet, emit, LANG),
+]
 
 
 # ---- client commands ----
@@ -160,6 +166,8 @@ async def run_command(command: dict[str, Any]) -> dict[str, Any]:
     if op in STREAM_OPS:
         return await run_stream_command(client, command, emit)
     admin = client._client.admin
+    if op in concurrency_workflows.OPS:
+        return concurrency_workflows.command(command)
     if op == "run":
         ref = await admin.aio_run_workflow(
             command["workflow"], json.dumps(command.get("input", {})), trigger_options(command)

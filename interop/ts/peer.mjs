@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { STREAM_OPS, runStreamCommand, streamWorkflows } from './streaming.mjs';
+import { CONCURRENCY_OPS, concurrencyCommand, concurrencyWorkflows } from './concurrency.mjs';
 
 const require = createRequire(import.meta.url);
 const LANG = 'ts';
@@ -132,13 +133,18 @@ dag.task({
 // A no-op returning its input, for the benchmark suite (benchmarks module, CompareBench).
 const noop = hatchet.task({ name: 'ts-noop', fn: async (input) => input });
 
-const WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, noop, ...streamWorkflows(hatchet)];
+const WORKFLOWS = [
+  echo, fail, slow, child, parent, relay, durable, dag, noop,
+  ...streamWorkflows(hatchet),
+  ...concurrencyWorkflows(hatchet, emit, LANG),
+];
 
 // ---- client commands ----
 
 async function runCommand(command) {
   const metadata = command.metadata ?? {};
   if (STREAM_OPS.has(command.op)) return runStreamCommand(hatchet, command, emit);
+  if (CONCURRENCY_OPS.has(command.op)) return concurrencyCommand(command);
   switch (command.op) {
     case 'run': {
       const ref = await hatchet.runNoWait(command.workflow, command.input ?? {}, { additionalMetadata: metadata });

@@ -70,11 +70,11 @@ public final class CollectorBench {
   }
 
   public static void main(String[] args) throws Exception {
-    int spans = option(args, "--spans", 200_000);
-    int warmup = option(args, "--warmup", 100_000);
-    int threads = option(args, "--threads", 2);
-    int batch = option(args, "--batch", 512);
-    int repetitions = option(args, "--repetitions", 50);
+    int spans = Options.intOption(args, "--spans", 200_000);
+    int warmup = Options.intOption(args, "--warmup", 100_000);
+    int threads = Options.intOption(args, "--threads", 2);
+    int batch = Options.intOption(args, "--batch", 512);
+    int repetitions = Options.intOption(args, "--repetitions", 50);
     boolean inProcess = Arrays.asList(args).contains("--in-process");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     List<String> engineJvmArgs = new ArrayList<>();
@@ -269,14 +269,5 @@ public final class CollectorBench {
   private static double percentile(double[] sorted, int percentile) {
     int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-  }
-
-  private static int option(String[] args, String name, int fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return fallback;
   }
 }

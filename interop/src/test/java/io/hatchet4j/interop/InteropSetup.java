@@ -73,6 +73,7 @@ final class InteropSetup implements BeforeAllCallback, AfterAllCallback {
     JavaWorkflows.useTracer(instrumentor == null ? null : instrumentor.tracerProvider());
     worker = java.newWorker(WorkerOptions.builder().setName(workerName(Lang.JAVA)).setSlots(20).build());
     JavaWorkflows.ALL.forEach(worker::register);
+    JavaConcurrencyWorkflows.ALL.forEach(worker::register);
     worker.start();
     awaitWorkers();
   }

@@ -2,8 +2,11 @@ package io.hatchet4j.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.HatchetConfig;
+import io.hatchet4j.proto.v1.Concurrency;
+import io.hatchet4j.proto.v1.ConcurrencyLimitStrategy;
 import io.hatchet4j.proto.v1.CreateTaskOpts;
 import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
+import io.hatchet4j.workflow.ConcurrencyExpression;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.Workflow;
 import java.util.Locale;
@@ -29,6 +32,12 @@ final class WorkflowRegistration {
     request.addAllCronTriggers(workflow.cronTriggers());
     workflow.defaultPriority().ifPresent(priority -> request.setDefaultPriority(priority.value()));
     DeclaredInputs.addTo(request, mapper, workflow);
+    // As the Python SDK sends them: one limit in the single field, several in the list.
+    if (workflow.concurrency().size() == 1) {
+      request.setConcurrency(concurrency(workflow.concurrency().get(0)));
+    } else {
+      workflow.concurrency().forEach(limit -> request.addConcurrencyArr(concurrency(limit)));
+    }
     for (Task<?, ?> task : workflow.tasks()) {
       CreateTaskOpts.Builder opts =
           CreateTaskOpts.newBuilder()
@@ -41,6 +50,7 @@ final class WorkflowRegistration {
               .setIsDurable(task.isDurable())
               .putSlotRequests(task.isDurable() ? "durable" : "default", task.slotCost());
       task.parents().forEach(parent -> opts.addParents(parent.name()));
+      task.concurrency().forEach(limit -> opts.addConcurrency(concurrency(limit)));
       if (task.backoffFactor() > 0) {
         opts.setBackoffFactor((float) task.backoffFactor());
         opts.setBackoffMaxSeconds(task.backoffMaxSeconds());
@@ -48,5 +58,13 @@ final class WorkflowRegistration {
       request.addTasks(opts);
     }
     return request.build();
+  }
+
+  private static Concurrency concurrency(ConcurrencyExpression limit) {
+    return Concurrency.newBuilder()
+        .setExpression(limit.expression())
+        .setMaxRuns(limit.maxRuns())
+        .setLimitStrategy(ConcurrencyLimitStrategy.valueOf(limit.limitStrategy().name()))
+        .build();
   }
 }

@@ -50,6 +50,7 @@ public final class Task<I, O> {
   private final boolean durable;
   private final int slotCost;
   private final Duration evictionTtl;
+  private final List<ConcurrencyExpression> concurrency;
 
   private Task(Builder<I, O> builder) {
     this.name = builder.name;
@@ -65,6 +66,7 @@ public final class Task<I, O> {
     this.durable = builder.durable;
     this.slotCost = builder.slotCost;
     this.evictionTtl = builder.evictionTtl;
+    this.concurrency = List.copyOf(builder.concurrency);
   }
 
   /**
@@ -128,6 +130,11 @@ public final class Task<I, O> {
   }
 
   /** Whether the task can wait durably: its handler receives a {@link DurableContext}. */
+  /** The task's own concurrency limits, in the order they apply (after its workflow's). */
+  public List<ConcurrencyExpression> concurrency() {
+    return concurrency;
+  }
+
   public boolean isDurable() {
     return durable;
   }
@@ -170,6 +177,7 @@ public final class Task<I, O> {
     private boolean durable;
     private int slotCost = 1;
     private Duration evictionTtl;
+    private final List<ConcurrencyExpression> concurrency = new ArrayList<>();
 
     private Builder(String name, Class<I> inputType, Class<O> outputType) {
       this.name = Names.requireValid(name, "task name");
@@ -299,6 +307,15 @@ public final class Task<I, O> {
         throw new IllegalArgumentException("eviction TTL must be positive; got " + ttl);
       }
       this.evictionTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Adds a concurrency limit on runs of this task. Limits apply in the order they are added,
+     * after those of its workflow; a task gets a place under each in turn.
+     */
+    public Builder<I, O> addConcurrency(ConcurrencyExpression limit) {
+      concurrency.add(requireNonNull(limit, "limit"));
       return this;
     }
 

@@ -48,6 +48,7 @@ public final class Workflow<I, O> {
   private final Priority defaultPriority;
   private final Object cronInput;
   private final List<DefaultFilter> defaultFilters;
+  private final List<ConcurrencyExpression> concurrency;
 
   private Workflow(
       Builder<I> builder, Class<O> resultType, boolean standalone, List<Task<I, ?>> tasks) {
@@ -63,6 +64,7 @@ public final class Workflow<I, O> {
     this.defaultPriority = builder.defaultPriority;
     this.cronInput = builder.cronInput;
     this.defaultFilters = List.copyOf(builder.defaultFilters);
+    this.concurrency = List.copyOf(builder.concurrency);
   }
 
   /** Starts a workflow definition whose runs take {@code inputType}. */
@@ -160,6 +162,11 @@ public final class Workflow<I, O> {
   }
 
   /** The priority of runs that do not name one. */
+  /** The workflow's concurrency limits, which count whole runs, in the order they apply. */
+  public List<ConcurrencyExpression> concurrency() {
+    return concurrency;
+  }
+
   public Optional<Priority> defaultPriority() {
     return Optional.ofNullable(defaultPriority);
   }
@@ -195,6 +202,7 @@ public final class Workflow<I, O> {
     private Priority defaultPriority;
     private I cronInput;
     private final List<DefaultFilter> defaultFilters = new ArrayList<>();
+    private final List<ConcurrencyExpression> concurrency = new ArrayList<>();
 
     private Builder(String name, Class<I> inputType) {
       this.name = Names.requireValid(name, "workflow name");
@@ -257,6 +265,16 @@ public final class Workflow<I, O> {
      */
     public Builder<I> addDefaultFilter(String expression, String scope, Object payload) {
       defaultFilters.add(new DefaultFilter(expression, scope, payload));
+      return this;
+    }
+
+    /**
+     * Adds a concurrency limit on whole runs: a run takes a place under its key when its first task
+     * is queued and keeps it until it finishes. Limits apply in the order they are added, a run
+     * getting a place under each in turn.
+     */
+    public Builder<I> addConcurrency(ConcurrencyExpression limit) {
+      concurrency.add(requireNonNull(limit, "limit"));
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.hatchet4j.engine.internal.model;
 
+import java.util.List;
 import javax.annotation.Nullable;
 
 /**
@@ -14,6 +15,10 @@ import javax.annotation.Nullable;
  *     its replays are told apart by it
  * @param evicted whether a durable task was taken off its worker while it waits, to be queued
  *     again when a wait completes
+ * @param concurrencyKeys its key under each concurrency strategy, evaluated when it was first
+ *     queued; null if its definition declares none (or it was stored before keys were kept)
+ * @param concurrencyAdmitted whether it holds its place under every concurrency strategy, taken
+ *     back without a new decision after a restart
  */
 public record TaskRunRecord(
     String id,
@@ -33,4 +38,11 @@ public record TaskRunRecord(
     @Nullable Long startedAtMs,
     @Nullable Long finishedAtMs,
     int invocationCount,
-    boolean evicted) {}
+    boolean evicted,
+    @Nullable List<String> concurrencyKeys,
+    boolean concurrencyAdmitted) {
+
+  public TaskRunRecord {
+    concurrencyKeys = concurrencyKeys == null ? null : List.copyOf(concurrencyKeys);
+  }
+}

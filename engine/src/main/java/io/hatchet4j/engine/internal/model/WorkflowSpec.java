@@ -7,7 +7,7 @@ import javax.annotation.Nullable;
  * A workflow definition as a worker registers it. Not public API.
  *
  * @param cronTriggers kept for the cron scheduler, which a later version adds
- * @param concurrency kept, not yet enforced
+ * @param concurrency workflow-level concurrency rules, in the order they apply
  * @param defaultFilters filters on the events that trigger it, by event scope
  */
 public record WorkflowSpec(

@@ -25,10 +25,12 @@ final class ReadyQueue {
     queues.computeIfAbsent(key(task), k -> new TreeSet<>(ORDER)).add(task);
   }
 
+  /** Removes the task if it is queued here; a task held back before this queue (concurrency) is not. */
   void remove(TaskState task) {
     Key key = key(task);
     TreeSet<TaskState> queue = queues.get(key);
-    if (queue != null && queue.remove(task) && queue.isEmpty()) {
+    // The order compares priority and sequence only: make sure the one found is this task.
+    if (queue != null && queue.ceiling(task) == task && queue.remove(task) && queue.isEmpty()) {
       queues.remove(key);
     }
   }

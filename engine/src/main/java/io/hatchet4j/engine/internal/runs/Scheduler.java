@@ -62,6 +62,7 @@ final class Scheduler {
   private final Watchers watchers;
   private final TaskMachine machine;
   private final Assignment assignment;
+  private final ConcurrencyQueues concurrency;
   private final WorkerRegistry registry;
   private final RunLauncher launcher;
   private final EventIngest events;
@@ -101,7 +102,9 @@ final class Scheduler {
         machine.requeueLost(task);
       }
     });
-    machine.use(assignment);
+    this.concurrency = new ConcurrencyQueues(assignment, table, effects,
+        (task, why) -> machine.cancelTask(task, why, true));
+    machine.use(assignment, concurrency);
     this.registry = new WorkerRegistry(workers, store, effects, timers, machine);
     this.launcher = new RunLauncher(table, catalog, effects, listener, machine);
     this.filters = new EventFilters(store, effects);
@@ -346,6 +349,7 @@ final class Scheduler {
 
   /** Gives queued tasks to workers with free slots, highest priority first. */
   void assignQueued() {
+    concurrency.settle();
     assignment.assignQueued();
   }
 

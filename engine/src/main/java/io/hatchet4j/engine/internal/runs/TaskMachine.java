@@ -35,6 +35,7 @@ final class TaskMachine {
   private final WorkerPool workers;
   private final DurableLog durable;
   private Assignment assignment;
+  private ConcurrencyQueues concurrency;
 
   TaskMachine(RunTable table, Effects effects, TaskTimers timers, RunListener listener, Watchers watchers,
       WorkerPool workers, DurableLog durable) {
@@ -47,19 +48,28 @@ final class TaskMachine {
     this.durable = durable;
   }
 
-  /** Connects the machine to assignment, which reports back to it; called once while wiring. */
-  void use(Assignment assignment) {
+  /** Connects the machine to assignment and the concurrency gate, which report back to it; called once while wiring. */
+  void use(Assignment assignment, ConcurrencyQueues concurrency) {
     this.assignment = assignment;
+    this.concurrency = concurrency;
   }
 
   // ---------------------------------------------------------------- queueing
 
   /** Queues a task for a worker and arms its schedule timeout. */
   void queue(TaskState task) {
+    String keyError = concurrency.evaluateKeys(task);
+    if (keyError != null) {
+      // As upstream, the task is created FAILED rather than the trigger refused.
+      publish(task, RunEvent.Type.FAILED, keyError);
+      listener.taskFinished(RunListener.TaskAttempt.of(task), RunListener.Outcome.FAILED, keyError, effects.nowMs());
+      finishFailed(task, keyError);
+      return;
+    }
     task.status = TaskStatus.QUEUED;
     task.evicted = false;
     task.queuedAtMs = effects.nowMs();
-    assignment.enqueue(task);
+    concurrency.enqueue(task);
     table.save(task);
     timers.armScheduleTimeout(task, this::scheduleTimedOut);
   }
@@ -169,6 +179,7 @@ final class TaskMachine {
     task.output = output;
     task.error = null;
     task.finishedAtMs = effects.nowMs();
+    concurrency.release(task);
     table.save(task);
     publish(task, RunEvent.Type.COMPLETED, output);
     for (TaskState dependant : task.run.tasks.values()) {
@@ -192,6 +203,7 @@ final class TaskMachine {
   /** A failed attempt: retried after its backoff if retries remain, else the task fails. */
   private void failAttempt(TaskState task, String error, boolean noRetry) {
     assignment.detach(task);
+    concurrency.release(task);
     publish(task, RunEvent.Type.FAILED, error);
     listener.taskFinished(RunListener.TaskAttempt.of(task), RunListener.Outcome.FAILED, error, effects.nowMs());
     if (noRetry || task.appRetries >= task.spec.retries()) {
@@ -215,6 +227,7 @@ final class TaskMachine {
     task.status = TaskStatus.FAILED;
     task.error = error;
     task.finishedAtMs = effects.nowMs();
+    concurrency.release(task);
     table.save(task);
     cancelAll(task.run, dependantsOf(task, "parent task '" + task.readableId() + "' failed"));
   }
@@ -274,6 +287,7 @@ final class TaskMachine {
     task.status = TaskStatus.CANCELLED;
     task.error = reason;
     task.finishedAtMs = effects.nowMs();
+    concurrency.release(task);
     table.save(task);
     publish(task, RunEvent.Type.CANCELLED, reason);
     listener.taskFinished(RunListener.TaskAttempt.of(task), RunListener.Outcome.CANCELLED, reason, effects.nowMs());

@@ -3,6 +3,7 @@ package io.hatchet4j.engine.internal.runs;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
 import io.hatchet4j.engine.internal.model.TaskSpec;
 import io.hatchet4j.engine.internal.model.TaskStatus;
+import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 
@@ -31,6 +32,10 @@ final class TaskState {
   int invocationCount;
   /** A durable task taken off its worker while it waits; queued again when a wait completes. */
   boolean evicted;
+  /** Its key under each concurrency strategy, evaluated when first queued; null without strategies. */
+  @Nullable List<String> concurrencyKeys;
+  /** Whether it holds its place under every concurrency strategy. */
+  boolean concurrencyAdmitted;
 
   // Not persisted: rebuilt when the task is queued or assigned again after a restart.
   long queueSequence;
@@ -71,12 +76,14 @@ final class TaskState {
     finishedAtMs = record.finishedAtMs();
     invocationCount = record.invocationCount();
     evicted = record.evicted();
+    concurrencyKeys = record.concurrencyKeys();
+    concurrencyAdmitted = record.concurrencyAdmitted();
   }
 
   TaskRunRecord toRecord() {
     return new TaskRunRecord(id, run.id, run.tenantId, spec.readableId(), onFailure, status, retryCount,
         appRetries, attempts, output, error, workerId, createdAtMs, queuedAtMs, startedAtMs, finishedAtMs,
-        invocationCount, evicted);
+        invocationCount, evicted, concurrencyKeys, concurrencyAdmitted);
   }
 
   TaskView toView() {

@@ -18,8 +18,8 @@ final class Harness {
   static final EngineSettings SETTINGS =
       new EngineSettings(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofDays(30));
 
-  final FakeEffects effects = new FakeEffects();
-  final EngineStore store = EngineStore.inMemory();
+  final FakeEffects effects;
+  final EngineStore store;
   final Scheduler scheduler;
 
   Harness() {
@@ -28,7 +28,23 @@ final class Harness {
 
   /** A harness whose scheduler's assignment has these gates. */
   Harness(List<AssignmentGate> gates) {
-    scheduler = new Scheduler(store, effects, SETTINGS, RunListener.NONE, gates);
+    this(new FakeEffects(), EngineStore.inMemory(), gates);
+  }
+
+  private Harness(FakeEffects effects, EngineStore store, List<AssignmentGate> gates) {
+    this.effects = effects;
+    this.store = store;
+    this.scheduler = new Scheduler(store, effects, SETTINGS, RunListener.NONE, gates);
+  }
+
+  /** A new scheduler on this one's store and clock that loads what it left, as an engine restart does. */
+  Harness restarted() {
+    // The scheduler loads the runs of the tenants the store knows.
+    store.tenants().put(TENANT, new io.hatchet4j.engine.internal.model.TenantRecord(TENANT, TENANT, effects.nowMs()));
+    Harness next = new Harness(effects, store, List.of());
+    next.scheduler.load();
+    next.settle();
+    return next;
   }
 
   static TaskSpec task(String name, String... parents) {
