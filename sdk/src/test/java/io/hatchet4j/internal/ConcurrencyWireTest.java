@@ -31,7 +31,7 @@ class ConcurrencyWireTest {
         .addTask(task("t").build())
         .build();
 
-    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, workflow);
+    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, new com.fasterxml.jackson.databind.ObjectMapper(), workflow);
 
     assertThat(request.hasConcurrency()).isTrue();
     assertThat(request.getConcurrency()).isEqualTo(Concurrency.newBuilder().setExpression("input.group")
@@ -50,7 +50,7 @@ class ConcurrencyWireTest {
         .addTask(task("t").build())
         .build();
 
-    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, workflow);
+    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, new com.fasterxml.jackson.databind.ObjectMapper(), workflow);
 
     assertThat(request.hasConcurrency()).isFalse();
     assertThat(request.getConcurrencyArrList()).extracting(Concurrency::getExpression, Concurrency::getMaxRuns,
@@ -64,7 +64,7 @@ class ConcurrencyWireTest {
     Task<In, In> limited = task("limited").addConcurrency(ConcurrencyExpression.constant(4)).build();
     Workflow<In, ?> workflow = Workflow.builder("wf", In.class).addTask(task("free").build()).addTask(limited).build();
 
-    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, workflow);
+    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, new com.fasterxml.jackson.databind.ObjectMapper(), workflow);
 
     assertThat(request.hasConcurrency()).isFalse();
     assertThat(request.getTasks(0).getConcurrencyList()).isEmpty();
