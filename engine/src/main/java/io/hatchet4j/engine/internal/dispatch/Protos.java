@@ -115,7 +115,8 @@ final class Protos {
         task.hasScheduleTimeout() ? blankToNull(task.getScheduleTimeout()) : null,
         task.getIsDurable(),
         task.getSlotRequestsMap(),
-        concurrency(task.getConcurrencyList()));
+        concurrency(task.getConcurrencyList()),
+        TaskConditionProtos.conditions(task));
   }
 
   /**

@@ -67,6 +67,7 @@ final class Scheduler {
   private final TaskLogs logs;
   private final Triggers triggers;
   private final DurableLog durable;
+  private final DagConditions dag;
 
   Scheduler(EngineStore store, Effects effects, EngineSettings settings) {
     this(store, effects, settings, RunListener.NONE);
@@ -98,6 +99,23 @@ final class Scheduler {
       }
     });
     machine.use(assignment);
+    this.dag = new DagConditions(effects, new DagConditions.Outcomes() {
+      @Override
+      public void queue(TaskState task) {
+        machine.queue(task);
+      }
+
+      @Override
+      public void skip(TaskState task) {
+        machine.skip(task);
+      }
+
+      @Override
+      public void cancel(TaskState task, String reason) {
+        machine.cancelTask(task, reason, false);
+      }
+    });
+    machine.use(dag);
     this.registry = new WorkerRegistry(workers, store, effects, timers, machine);
     this.launcher = new RunLauncher(table, catalog, effects, listener, machine);
     this.events = new EventIngest(store, catalog, effects, listener, launcher, durable);
@@ -157,6 +175,7 @@ final class Scheduler {
           break;
       }
     }
+    dag.load(loaded);
     for (RunState run : new ArrayList<RunState>(asList(table.runs()))) {
       machine.settleRun(run);
     }
@@ -209,7 +228,9 @@ final class Scheduler {
   }
 
   List<EventRecord> pushEvents(String tenantId, List<EventSpec> specs) {
-    return events.pushEvents(tenantId, specs);
+    List<EventRecord> pushed = events.pushEvents(tenantId, specs);
+    pushed.forEach(dag::onEvent);
+    return pushed;
   }
 
   List<String> cancel(String tenantId, List<String> ids) {

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskMachine {
   private static final Logger log = LoggerFactory.getLogger(TaskMachine.class);
+  /** The output of a skipped task, exactly as upstream writes it. */
+  static final String SKIPPED_OUTPUT = "{\"skipped\":true}";
 
   private final RunTable table;
   private final Effects effects;
@@ -35,6 +37,9 @@ final class TaskMachine {
   private final WorkerPool workers;
   private final DurableLog durable;
   private Assignment assignment;
+  private DagConditions dag;
+  private final Deque<TaskState> skips = new ArrayDeque<>();
+  private boolean skipping;
 
   TaskMachine(RunTable table, Effects effects, TaskTimers timers, RunListener listener, Watchers watchers,
       WorkerPool workers, DurableLog durable) {
@@ -50,6 +55,16 @@ final class TaskMachine {
   /** Connects the machine to assignment, which reports back to it; called once while wiring. */
   void use(Assignment assignment) {
     this.assignment = assignment;
+  }
+
+  /** Connects the machine to the DAG conditions that release pending tasks; called once while wiring. */
+  void use(DagConditions dag) {
+    this.dag = dag;
+  }
+
+  /** A new pending task: queued now, or when its parents and conditions allow (maybe skipped or cancelled). */
+  void release(TaskState task) {
+    dag.evaluate(task, effects.nowMs());
   }
 
   // ---------------------------------------------------------------- queueing
@@ -165,6 +180,33 @@ final class TaskMachine {
   private void complete(TaskState task, String output) {
     assignment.detach(task);
     listener.taskFinished(RunListener.TaskAttempt.of(task), RunListener.Outcome.COMPLETED, null, effects.nowMs());
+    finishCompleted(task, output);
+  }
+
+  /**
+   * A pending task whose skip_if held, or whose parents were all skipped: completed without
+   * running, with upstream's skipped output. Skips it causes downstream wait in a work list, not
+   * recursion, so a skipped chain of any length is safe.
+   */
+  void skip(TaskState task) {
+    skips.add(task);
+    if (skipping) {
+      return;
+    }
+    skipping = true;
+    try {
+      while (!skips.isEmpty()) {
+        TaskState next = skips.poll();
+        if (next.status == TaskStatus.PENDING) {
+          finishCompleted(next, SKIPPED_OUTPUT);
+        }
+      }
+    } finally {
+      skipping = false;
+    }
+  }
+
+  private void finishCompleted(TaskState task, String output) {
     task.status = TaskStatus.COMPLETED;
     task.output = output;
     task.error = null;
@@ -172,21 +214,11 @@ final class TaskMachine {
     table.save(task);
     publish(task, RunEvent.Type.COMPLETED, output);
     for (TaskState dependant : task.run.tasks.values()) {
-      if (dependant.status == TaskStatus.PENDING && parentsCompleted(dependant)) {
-        queue(dependant);
+      if (dependant.status == TaskStatus.PENDING && dependant.spec.parents().contains(task.readableId())) {
+        dag.evaluate(dependant, effects.nowMs());
       }
     }
     settleRun(task.run);
-  }
-
-  static boolean parentsCompleted(TaskState task) {
-    for (String parent : task.spec.parents()) {
-      TaskState parentTask = task.run.tasks.get(parent);
-      if (parentTask == null || parentTask.status != TaskStatus.COMPLETED) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** A failed attempt: retried after its backoff if retries remain, else the task fails. */
@@ -311,7 +343,8 @@ final class TaskMachine {
     }
     boolean allFinished = run.tasks.values().stream().allMatch(t -> t.status.isTerminal());
     boolean anyFailed = run.anyRegularTask(TaskStatus.FAILED);
-    if (allFinished && anyFailed && run.onFailureTask == null && !run.cancelRequested
+    // As upstream: the first failure queues the on-failure task, while other tasks may still run.
+    if (anyFailed && run.onFailureTask == null && !run.cancelRequested
         && run.version.spec().onFailureTask() != null) {
       TaskSpec spec = run.version.spec().onFailureTask();
       TaskState onFailure = new TaskState(Ids.newId(), run, spec, run.version.taskIds().get(spec.readableId()),
@@ -441,11 +474,8 @@ final class TaskMachine {
       replayed.add(task.id);
     }
     for (TaskState task : reset) {
-      if (parentsCompleted(task)) {
-        queue(task);
-      } else {
-        table.save(task);
-      }
+      table.save(task);
+      release(task);
     }
   }
 
