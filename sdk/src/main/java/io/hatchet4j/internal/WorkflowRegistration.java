@@ -28,23 +28,29 @@ final class WorkflowRegistration {
     request.addAllCronTriggers(workflow.cronTriggers());
     workflow.defaultPriority().ifPresent(priority -> request.setDefaultPriority(priority.value()));
     for (Task<?, ?> task : workflow.tasks()) {
-      CreateTaskOpts.Builder opts =
-          CreateTaskOpts.newBuilder()
-              .setReadableId(task.name())
-              .setAction(actionId(config, workflow, task))
-              .setTimeout(Durations.format(task.executionTimeout()))
-              .setScheduleTimeout(Durations.format(task.scheduleTimeout()))
-              .setInputs("{}")
-              .setRetries(task.retries())
-              .setIsDurable(task.isDurable())
-              .putSlotRequests(task.isDurable() ? "durable" : "default", 1);
-      task.parents().forEach(parent -> opts.addParents(parent.name()));
-      if (task.backoffFactor() > 0) {
-        opts.setBackoffFactor((float) task.backoffFactor());
-        opts.setBackoffMaxSeconds(task.backoffMaxSeconds());
-      }
-      request.addTasks(opts);
+      request.addTasks(taskOpts(config, workflow, task));
     }
+    workflow.onFailureTask().ifPresent(task -> request.setOnFailureTask(taskOpts(config, workflow, task)));
     return request.build();
+  }
+
+  private static CreateTaskOpts.Builder taskOpts(HatchetConfig config, Workflow<?, ?> workflow, Task<?, ?> task) {
+    CreateTaskOpts.Builder opts =
+        CreateTaskOpts.newBuilder()
+            .setReadableId(task.name())
+            .setAction(actionId(config, workflow, task))
+            .setTimeout(Durations.format(task.executionTimeout()))
+            .setScheduleTimeout(Durations.format(task.scheduleTimeout()))
+            .setInputs("{}")
+            .setRetries(task.retries())
+            .setIsDurable(task.isDurable())
+            .putSlotRequests(task.isDurable() ? "durable" : "default", 1);
+    task.parents().forEach(parent -> opts.addParents(parent.name()));
+    if (task.backoffFactor() > 0) {
+      opts.setBackoffFactor((float) task.backoffFactor());
+      opts.setBackoffMaxSeconds(task.backoffMaxSeconds());
+    }
+    TaskConditionsProto.toProto(task, config).ifPresent(opts::setConditions);
+    return opts;
   }
 }
