@@ -32,6 +32,8 @@ from hatchet_sdk import (
 from hatchet_sdk.clients.admin import ScheduleTriggerWorkflowOptions, WorkflowRunTriggerConfig
 from hatchet_sdk.clients.events import BulkPushEventWithMetadata
 
+import peer_conditions
+
 LANG = "py"
 TRACING = os.environ.get("INTEROP_TRACING") == "1"
 _print_lock = threading.Lock()
@@ -139,6 +141,7 @@ async def second(input: EmptyModel, ctx: Context) -> dict[str, Any]:
 
 
 WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag]
+WORKFLOWS += peer_conditions.workflows(hatchet)
 
 
 # ---- client commands ----

@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { conditionWorkflows } from './peer-conditions.mjs';
 
 const require = createRequire(import.meta.url);
 const LANG = 'ts';
@@ -128,7 +129,7 @@ dag.task({
   fn: async (_input, ctx) => ({ n: (await ctx.parentOutput(first)).n * 10, lang: LANG }),
 });
 
-const WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag];
+const WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, ...conditionWorkflows(hatchet)];
 
 // ---- client commands ----
 
