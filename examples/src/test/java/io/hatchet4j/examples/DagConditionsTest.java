@@ -18,6 +18,7 @@ import io.hatchet4j.examples.DagConditions.Seed;
 import io.hatchet4j.testing.HatchetTest;
 import io.hatchet4j.testing.HatchetTestEnvironment;
 import io.hatchet4j.testing.Runs;
+import io.hatchet4j.workflow.Workflow;
 import io.hatchet4j.workflow.WorkflowResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,11 +37,8 @@ class DagConditionsTest {
   @Test
   void waitsSkipsAndBranchesAsTheirConditionsSay(Hatchet hatchet, HatchetTestEnvironment env) {
     env.startWorker(TASK_CONDITIONS);
-    Instant started = env.now();
-    RunRef<WorkflowResult> run = hatchet.runNoWait(TASK_CONDITIONS, new Seed(60));
-
-    // start completed: wait_for_sleep's ten seconds count from then.
-    env.awaitTimer(started.plusSeconds(10));
+    // Once start completed, wait_for_sleep's ten seconds count.
+    RunRef<WorkflowResult> run = runUntilSleepArmed(hatchet, env, TASK_CONDITIONS, 60, 10);
     hatchet.push("skip_on_event:skip", Map.of());
     hatchet.push("wait_for_event:start", Map.of());
     env.advance(Duration.ofSeconds(10));
@@ -71,10 +69,8 @@ class DagConditionsTest {
   @Test
   void skipIfSleepSkipsWhenTheSleepWins(Hatchet hatchet, HatchetTestEnvironment env) {
     env.startWorker(SKIP_IF_SLEEP_WORKFLOW);
-    Instant started = env.now();
-    RunRef<WorkflowResult> run = hatchet.runNoWait(SKIP_IF_SLEEP_WORKFLOW, new Seed(0));
+    RunRef<WorkflowResult> run = runUntilSleepArmed(hatchet, env, SKIP_IF_SLEEP_WORKFLOW, 0, 12);
 
-    env.awaitTimer(started.plusSeconds(12));
     env.advance(Duration.ofSeconds(12));
 
     assertThat(run.await(RESULT_TIMEOUT).outputs().get(SIS_TARGET.name()).toString()).isEqualTo("{\"skipped\":true}");
@@ -83,10 +79,8 @@ class DagConditionsTest {
   @Test
   void skipIfSleepRunsWhenTheEventWins(Hatchet hatchet, HatchetTestEnvironment env) {
     env.startWorker(SKIP_IF_SLEEP_WORKFLOW);
-    Instant started = env.now();
-    RunRef<WorkflowResult> run = hatchet.runNoWait(SKIP_IF_SLEEP_WORKFLOW, new Seed(0));
+    RunRef<WorkflowResult> run = runUntilSleepArmed(hatchet, env, SKIP_IF_SLEEP_WORKFLOW, 0, 12);
 
-    env.awaitTimer(started.plusSeconds(12));
     hatchet.push("skip_if_sleep:proceed", Map.of());
 
     assertThat(run.await(RESULT_TIMEOUT).output(SIS_TARGET).randomNumber()).isEqualTo(2);
@@ -95,18 +89,26 @@ class DagConditionsTest {
   @Test
   void cancelIfWithAnOrGroupCancelsOnTheEventOrOnTheSleep(Hatchet hatchet, HatchetTestEnvironment env, Runs runs) {
     env.startWorker(CANCEL_IF_OR_WORKFLOW);
-    Instant first = env.now();
-    RunRef<WorkflowResult> byEvent = hatchet.runNoWait(CANCEL_IF_OR_WORKFLOW, new Seed(0));
-    env.awaitTimer(first.plusSeconds(8));
+    RunRef<WorkflowResult> byEvent = runUntilSleepArmed(hatchet, env, CANCEL_IF_OR_WORKFLOW, 0, 8);
     hatchet.push("cancel_if_or:abort", Map.of());
     runs.await(byEvent.runId(), RunStatus.CANCELLED);
 
     env.advance(Duration.ofSeconds(1));
-    Instant second = env.now();
-    RunRef<WorkflowResult> bySleep = hatchet.runNoWait(CANCEL_IF_OR_WORKFLOW, new Seed(0));
-    env.awaitTimer(second.plusSeconds(8));
+    RunRef<WorkflowResult> bySleep = runUntilSleepArmed(hatchet, env, CANCEL_IF_OR_WORKFLOW, 0, 8);
     env.advance(Duration.ofSeconds(8));
 
     assertThat(runs.await(bySleep.runId(), RunStatus.CANCELLED).task("cio_target").orElseThrow().attempts()).isZero();
+  }
+
+  /**
+   * Starts a run and returns once the engine armed a sleep of {@code seconds} from now: the
+   * conditions of the task it gates are registered then, so events pushed from here on count.
+   */
+  private static RunRef<WorkflowResult> runUntilSleepArmed(Hatchet hatchet, HatchetTestEnvironment env,
+      Workflow<Seed, WorkflowResult> workflow, int seed, int seconds) {
+    Instant started = env.now();
+    RunRef<WorkflowResult> run = hatchet.runNoWait(workflow, new Seed(seed));
+    env.awaitTimer(started.plusSeconds(seconds));
+    return run;
   }
 }

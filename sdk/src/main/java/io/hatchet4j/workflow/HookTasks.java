@@ -9,6 +9,14 @@ import java.util.Set;
 final class HookTasks {
   private HookTasks() {}
 
+  /** Refuses a second hook task of a kind, as the official SDKs do. */
+  static void requireNone(String workflow, String kind, Task<?, ?> existing) {
+    if (existing != null) {
+      throw new IllegalStateException("workflow " + workflow + " already has an " + kind + " task ("
+          + existing.name() + "); only one is allowed");
+    }
+  }
+
   /** Refuses a hook task with parents or conditions, or named like one of the workflow's tasks. */
   static void requireStandalone(String workflow, String kind, Task<?, ?> hook, List<? extends Task<?, ?>> tasks) {
     if (hook == null) {

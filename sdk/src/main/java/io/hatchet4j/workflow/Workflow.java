@@ -252,10 +252,7 @@ public final class Workflow<I, O> {
      * @throws IllegalStateException if the workflow already has an on-failure task
      */
     public Builder<I> onFailure(Task<I, ?> task) {
-      if (onFailure != null) {
-        throw new IllegalStateException("workflow " + name + " already has an on-failure task (" + onFailure.name()
-            + "); only one is allowed");
-      }
+      HookTasks.requireNone(name, "on-failure", onFailure);
       onFailure = requireNonNull(task, "task");
       return this;
     }
@@ -269,10 +266,7 @@ public final class Workflow<I, O> {
      * @throws IllegalStateException if the workflow already has an on-success task
      */
     public Builder<I> onSuccess(Task<I, ?> task) {
-      if (onSuccess != null) {
-        throw new IllegalStateException("workflow " + name + " already has an on-success task (" + onSuccess.name()
-            + "); only one is allowed");
-      }
+      HookTasks.requireNone(name, "on-success", onSuccess);
       onSuccess = requireNonNull(task, "task");
       return this;
     }

@@ -99,22 +99,7 @@ final class Scheduler {
       }
     });
     machine.use(assignment);
-    this.dag = new DagConditions(effects, new DagConditions.Outcomes() {
-      @Override
-      public void queue(TaskState task) {
-        machine.queue(task);
-      }
-
-      @Override
-      public void skip(TaskState task) {
-        machine.skip(task);
-      }
-
-      @Override
-      public void cancel(TaskState task, String reason) {
-        machine.cancelTask(task, reason, false);
-      }
-    });
+    this.dag = new DagConditions(effects, machine);
     machine.use(dag);
     this.registry = new WorkerRegistry(workers, store, effects, timers, machine);
     this.launcher = new RunLauncher(table, catalog, effects, listener, machine);

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * failure, cancellation with the dependants it takes along, and a run's settling into its final
  * status. Confined to the scheduler thread.
  */
-final class TaskMachine {
+final class TaskMachine implements DagConditions.Outcomes {
   private static final Logger log = LoggerFactory.getLogger(TaskMachine.class);
   /** The output of a skipped task, exactly as upstream writes it. */
   static final String SKIPPED_OUTPUT = "{\"skipped\":true}";
@@ -70,7 +70,8 @@ final class TaskMachine {
   // ---------------------------------------------------------------- queueing
 
   /** Queues a task for a worker and arms its schedule timeout. */
-  void queue(TaskState task) {
+  @Override
+  public void queue(TaskState task) {
     task.status = TaskStatus.QUEUED;
     task.evicted = false;
     task.queuedAtMs = effects.nowMs();
@@ -188,7 +189,8 @@ final class TaskMachine {
    * running, with upstream's skipped output. Skips it causes downstream wait in a work list, not
    * recursion, so a skipped chain of any length is safe.
    */
-  void skip(TaskState task) {
+  @Override
+  public void skip(TaskState task) {
     skips.add(task);
     if (skipping) {
       return;
@@ -261,6 +263,12 @@ final class TaskMachine {
     }
     cancelAll(task.run, List.of(new Cancellation(task, reason, tellWorker)));
     return true;
+  }
+
+  /** A pending task whose cancel_if held: cancelled, with the tasks downstream of it. */
+  @Override
+  public void cancel(TaskState task, String reason) {
+    cancelTask(task, reason, false);
   }
 
   /** A task to cancel, and why. */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class DagConditionsTest {
   private final Harness h = new Harness();
+  private Harness.FakeWorker worker;
 
   // ---------------------------------------------------------------- building conditions
 
@@ -56,6 +57,20 @@ class DagConditionsTest {
 
   static TaskCondition parent(String action, String parent, String expression, String group) {
     return new TaskCondition(TaskCondition.Kind.PARENT_OVERRIDE, parent, action, group, null, null, parent, expression);
+  }
+
+  /**
+   * Registers workflow {@code wf}: a task {@code start} and {@code children}; starts a worker for
+   * all of them and a run, and completes {@code start} with {@code number}. Returns the run's id.
+   */
+  private String runPastStart(int number, TaskSpec... children) {
+    List<TaskSpec> tasks = new ArrayList<>(List.of(task("start")));
+    tasks.addAll(List.of(children));
+    h.put(workflow("wf", tasks));
+    worker = h.worker(10, tasks.stream().map(TaskSpec::readableId).toArray(String[]::new));
+    String runId = h.trigger("wf");
+    completeAs(worker, "start", number);
+    return runId;
   }
 
   private void push(String key, String payload) {
@@ -137,12 +152,8 @@ class DagConditionsTest {
   @Test
   void anOrGroupProceedsOnWhicheverConditionHoldsFirst() {
     String group = UUID.randomUUID().toString();
-    h.put(workflow("wf", List.of(task("start"),
-        gated("target", List.of(sleep("QUEUE", "60s", group), event("QUEUE", "wait_for_event:start", null, group)),
-            "start"))));
-    Harness.FakeWorker worker = h.worker(5, "start", "target");
-    h.trigger("wf");
-    completeAs(worker, "start", 1);
+    runPastStart(1, gated("target",
+        List.of(sleep("QUEUE", "60s", group), event("QUEUE", "wait_for_event:start", null, group)), "start"));
 
     push("wait_for_event:start", "{}");
     assertThat(started(worker)).containsExactly("start", "target");
@@ -154,12 +165,8 @@ class DagConditionsTest {
   void separateOrGroupsMustAllHold() {
     String first = UUID.randomUUID().toString();
     String second = UUID.randomUUID().toString();
-    h.put(workflow("wf", List.of(task("start"), gated("target", List.of(
-        sleep("QUEUE", "30s", first),
-        sleep("QUEUE", "60s", second), event("QUEUE", "payment:processed", null, second)), "start"))));
-    Harness.FakeWorker worker = h.worker(5, "start", "target");
-    h.trigger("wf");
-    completeAs(worker, "start", 1);
+    runPastStart(1, gated("target", List.of(sleep("QUEUE", "30s", first),
+        sleep("QUEUE", "60s", second), event("QUEUE", "payment:processed", null, second)), "start"));
 
     push("payment:processed", "{}");
     assertThat(started(worker)).containsExactly("start");
@@ -171,15 +178,14 @@ class DagConditionsTest {
 
   @Test
   void skipIfOnAParentsOutputSkipsAtOnceWithTheSkippedOutput() {
-    h.put(workflow("wf", List.of(task("start"), task("slow", "start"),
-        gated("skipper", List.of(parent("SKIP", "start", "output.random_number > 0")), "start", "slow"))));
-    Harness.FakeWorker worker = h.worker(5, "start", "slow", "skipper");
-    String runId = h.trigger("wf");
-    completeAs(worker, "start", 7);
+    String runId = runPastStart(7,
+        task("slow", "start"),
+        gated("skipper", List.of(parent("SKIP", "start", "output.random_number > 0")), "start", "slow"));
 
     // Upstream fires the SKIP group as soon as its one parent completes, before "slow" does.
     assertThat(h.taskView(runId, "skipper").status()).isEqualTo(TaskStatus.COMPLETED);
-    assertThat(Json.parseTrusted(h.taskView(runId, "skipper").output())).isEqualTo(Json.parseTrusted("{\"skipped\":true}"));
+    assertThat(Json.parseTrusted(h.taskView(runId, "skipper").output()))
+        .isEqualTo(Json.parseTrusted("{\"skipped\":true}"));
     completeAs(worker, "slow", 1);
     assertThat(started(worker)).containsExactly("start", "slow");
     assertThat(h.run(runId).status()).isEqualTo(RunStatus.COMPLETED);
@@ -187,12 +193,9 @@ class DagConditionsTest {
 
   @Test
   void complementaryBranchesRunExactlyOne() {
-    h.put(workflow("wf", List.of(task("start"),
+    String runId = runPastStart(80,
         gated("left", List.of(parent("SKIP", "start", "output.random_number > 50")), "start"),
-        gated("right", List.of(parent("SKIP", "start", "output.random_number <= 50")), "start"))));
-    Harness.FakeWorker worker = h.worker(5, "start", "left", "right");
-    String runId = h.trigger("wf");
-    completeAs(worker, "start", 80);
+        gated("right", List.of(parent("SKIP", "start", "output.random_number <= 50")), "start"));
 
     assertThat(started(worker)).containsExactly("start", "right");
     assertThat(h.taskView(runId, "left").output()).isEqualTo(TaskMachine.SKIPPED_OUTPUT);
@@ -200,11 +203,8 @@ class DagConditionsTest {
 
   @Test
   void skipIfEventSkipsATaskStillWaitingForItsSleep() {
-    h.put(workflow("wf", List.of(task("start"),
-        gated("skip_on_event", List.of(sleep("QUEUE", "30s"), event("SKIP", "skip_on_event:skip")), "start"))));
-    Harness.FakeWorker worker = h.worker(5, "start", "skip_on_event");
-    String runId = h.trigger("wf");
-    completeAs(worker, "start", 1);
+    String runId = runPastStart(1,
+        gated("skip_on_event", List.of(sleep("QUEUE", "30s"), event("SKIP", "skip_on_event:skip")), "start"));
 
     push("skip_on_event:skip", "{}");
     assertThat(h.taskView(runId, "skip_on_event").output()).isEqualTo(TaskMachine.SKIPPED_OUTPUT);
@@ -248,14 +248,11 @@ class DagConditionsTest {
 
   @Test
   void aChildOfOnlySkippedParentsIsSkippedAndOneWithARealParentRunsSeeingTheSkippedOutput() {
-    h.put(workflow("wf", List.of(task("start"),
+    String runId = runPastStart(5,
         gated("a", List.of(parent("SKIP", "start", "output.random_number > 0")), "start"),
         gated("b", List.of(parent("SKIP", "start", "output.random_number > 0")), "start"),
         task("onlySkipped", "a", "b"),
-        task("mixed", "start", "a"))));
-    Harness.FakeWorker worker = h.worker(5, "start", "a", "b", "onlySkipped", "mixed");
-    String runId = h.trigger("wf");
-    completeAs(worker, "start", 5);
+        task("mixed", "start", "a"));
 
     assertThat(h.taskView(runId, "onlySkipped").output()).isEqualTo(TaskMachine.SKIPPED_OUTPUT);
     assertThat(started(worker)).containsExactly("start", "mixed");
@@ -266,11 +263,8 @@ class DagConditionsTest {
   @Test
   void skipWinsOverQueueWhenBothHoldTogether() {
     // The parent completes: its default QUEUE group and the SKIP override hold at the same time.
-    h.put(workflow("wf", List.of(task("start"),
-        gated("target", List.of(parent("SKIP", "start", "output.random_number == 1")), "start"))));
-    Harness.FakeWorker worker = h.worker(5, "start", "target");
-    String runId = h.trigger("wf");
-    completeAs(worker, "start", 1);
+    String runId = runPastStart(1,
+        gated("target", List.of(parent("SKIP", "start", "output.random_number == 1")), "start"));
 
     assertThat(started(worker)).containsExactly("start");
     assertThat(h.taskView(runId, "target").output()).isEqualTo(TaskMachine.SKIPPED_OUTPUT);
@@ -373,10 +367,7 @@ class DagConditionsTest {
 
   @Test
   void aWaitingTaskWaitsAgainAfterARestartWithItsSleepCountedFromItsParent() {
-    h.put(workflow("wf", List.of(task("start"), gated("t", List.of(sleep("QUEUE", "10s")), "start"))));
-    Harness.FakeWorker worker = h.worker(5, "start", "t");
-    String runId = h.trigger("wf");
-    completeAs(worker, "start", 1);
+    String runId = runPastStart(1, gated("t", List.of(sleep("QUEUE", "10s")), "start"));
     h.advance(Duration.ofSeconds(4));
 
     // A new engine process on the same store, with its own clock at the same time.
@@ -397,7 +388,8 @@ class DagConditionsTest {
     effects.advance(Duration.ofSeconds(1));
     restarted.assignQueued();
     effects.commit();
-    assertThat(h.store.taskRuns().get(h.taskView(runId, "t").id()).orElseThrow().status()).isEqualTo(TaskStatus.ASSIGNED);
+    assertThat(h.store.taskRuns().get(h.taskView(runId, "t").id()).orElseThrow().status())
+        .isEqualTo(TaskStatus.ASSIGNED);
     assertThat(received).extracting(WorkerAction::taskName).containsExactly("t");
   }
 }
