@@ -74,6 +74,21 @@ class ConditionsInteropTest {
         .contains(peer.workflow("fail") + " attempt 2");
   }
 
+  @Scenario(value = "10d. DAG conditions: a Java run cancelled by its cancel_if is a result, not a failure, to a peer",
+      pairs = {"Java↔TypeScript", "Java↔Python"})
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.hatchet4j.interop.Pairs#peersToJava")
+  void peerClientAwaitsAJavaRunCancelledByItsCondition(Lang peer) {
+    // As upstream's test_cancel_if: the result returns (tasks cancelled before they ran carry no error).
+    JsonNode answer = setup.peer(peer).callOk(Peer.command("run", "workflow", JavaHookWorkflows.CANCEL_IF.name()));
+
+    assertThat(answer.path("result").path("start").path("n").asInt()).as("answer %s", answer).isEqualTo(2);
+    RunInfo details = setup.engine().run(answer.path("runId").asText()).orElseThrow();
+    assertThat(details.status()).isEqualTo("CANCELLED");
+    assertThat(details.task("cancelled").orElseThrow().attempts()).isZero();
+    assertThat(details.task("downstream").orElseThrow().status()).isEqualTo("CANCELLED");
+  }
+
   /** A future's get, with the timeout the result waits. */
   private interface Result {
     Object get(long timeout, TimeUnit unit) throws Exception;

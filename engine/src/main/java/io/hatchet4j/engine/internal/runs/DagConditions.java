@@ -103,8 +103,7 @@ final class DagConditions {
     }
     switch (action) {
       case TaskCondition.SKIP -> outcomes.skip(task);
-      case TaskCondition.CANCEL -> outcomes.cancel(task, "cancelled because a cancel_if condition of task '"
-          + task.readableId() + "' held");
+      case TaskCondition.CANCEL -> outcomes.cancel(task, cancelIfHeld(task));
       default -> startWait(task, sinceMs);
     }
   }
@@ -234,10 +233,13 @@ final class DagConditions {
     waits.remove(wait.task.id);
     switch (action) {
       case TaskCondition.SKIP -> outcomes.skip(wait.task);
-      case TaskCondition.CANCEL -> outcomes.cancel(wait.task, "cancelled because a cancel_if condition of task '"
-          + wait.task.readableId() + "' held");
+      case TaskCondition.CANCEL -> outcomes.cancel(wait.task, cancelIfHeld(wait.task));
       default -> outcomes.queue(wait.task);
     }
+  }
+
+  private static String cancelIfHeld(TaskState task) {
+    return TaskMachine.CANCELLED_UNRUN + "a cancel_if condition of task '" + task.readableId() + "' held";
   }
 
   /** The action to fire: the first by precedence that has groups, all of which held. */

@@ -28,6 +28,11 @@ final class TaskMachine implements DagConditions.Outcomes {
   private static final Logger log = LoggerFactory.getLogger(TaskMachine.class);
   /** The output of a skipped task, exactly as upstream writes it. */
   static final String SKIPPED_OUTPUT = "{\"skipped\":true}";
+  /**
+   * How the error of a pending task the engine cancels begins: its parent did not complete, or its
+   * cancel_if held. Upstream creates such tasks already cancelled, without an error message.
+   */
+  static final String CANCELLED_UNRUN = "cancelled because ";
 
   private final RunTable table;
   private final Effects effects;
@@ -291,7 +296,7 @@ final class TaskMachine implements DagConditions.Outcomes {
       if (children == null) {
         children = children(run);
       }
-      String why = "cancelled because its parent task '" + task.readableId() + "' did not complete";
+      String why = CANCELLED_UNRUN + "its parent task '" + task.readableId() + "' did not complete";
       List<TaskState> below = children.getOrDefault(task.readableId(), List.of());
       // In front of the rest, last first: the order a depth-first recursion would take.
       for (int i = below.size() - 1; i >= 0; i--) {
@@ -324,7 +329,7 @@ final class TaskMachine implements DagConditions.Outcomes {
     List<Cancellation> dependants = new ArrayList<>();
     for (TaskState other : task.run.tasks.values()) {
       if (other.status == TaskStatus.PENDING && other.spec.parents().contains(task.readableId())) {
-        dependants.add(new Cancellation(other, "cancelled because its " + cause, false));
+        dependants.add(new Cancellation(other, CANCELLED_UNRUN + "its " + cause, false));
       }
     }
     return dependants;
