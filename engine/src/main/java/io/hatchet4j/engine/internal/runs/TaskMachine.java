@@ -141,7 +141,10 @@ final class TaskMachine implements DagConditions.Outcomes {
       case COMPLETED:
         ObjectNode output;
         try {
-          output = Json.requireObjectNode(event.payload() == null ? "" : event.payload(), "the output");
+          // A task that returned nothing (Python's None, as upstream's on-success example does)
+          // completes with no payload; upstream accepts that, and so do we, as an empty object.
+          boolean none = event.payload() == null || event.payload().isBlank();
+          output = Json.requireObjectNode(none ? "{}" : event.payload(), "the output");
         } catch (EngineException e) {
           failAttempt(task, "invalid task output: " + e.getMessage(), false);
           break;
