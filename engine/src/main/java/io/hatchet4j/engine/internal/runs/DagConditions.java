@@ -67,12 +67,15 @@ final class DagConditions {
     final List<TaskCondition> conditions;
     final boolean[] held;
     final long startMs;
+    /** The task's attempt number when it began waiting; a replay starts a new one. */
+    final int attempt;
 
     Wait(TaskState task, List<TaskCondition> conditions, long startMs) {
       this.task = task;
       this.conditions = conditions;
       this.held = new boolean[conditions.size()];
       this.startMs = startMs;
+      this.attempt = task.retryCount;
     }
   }
 
@@ -94,7 +97,7 @@ final class DagConditions {
    * one of its parents finishes.
    */
   void evaluate(TaskState task, long sinceMs) {
-    if (task.status != TaskStatus.PENDING || waits.containsKey(task.id)) {
+    if (task.status != TaskStatus.PENDING || live(task.id) != null) {
       return;
     }
     String action = task.spec.parents().isEmpty() ? TaskCondition.QUEUE : new ParentStage(task, this).action();
@@ -210,10 +213,13 @@ final class DagConditions {
     }
   }
 
-  /** The wait stage of a task that still waits; forgets the stage of one that finished meanwhile. */
+  /**
+   * The wait stage of a task that still waits; forgets the stage of one that finished meanwhile
+   * (cancelled with its run, say), or was replayed since.
+   */
   private Wait live(String taskRunId) {
     Wait wait = waits.get(taskRunId);
-    if (wait != null && wait.task.status != TaskStatus.PENDING) {
+    if (wait != null && (wait.task.status != TaskStatus.PENDING || wait.task.retryCount != wait.attempt)) {
       waits.remove(taskRunId);
       return null;
     }

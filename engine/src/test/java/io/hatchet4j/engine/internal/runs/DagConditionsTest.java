@@ -366,6 +366,23 @@ class DagConditionsTest {
   }
 
   @Test
+  void aReplayedRunWaitsAgainWithItsSleepCountedFromTheReplay() {
+    h.put(workflow("wf", List.of(gated("t", List.of(sleep("QUEUE", "10s"))))));
+    worker = h.worker(5, "t");
+    String runId = h.trigger("wf");
+    h.scheduler.cancel(TENANT, List.of(runId));
+    h.settle();
+    h.advance(Duration.ofSeconds(5));
+    h.scheduler.replay(TENANT, List.of(runId));
+    h.settle();
+
+    h.advance(Duration.ofSeconds(9));
+    assertThat(worker.starts()).isEmpty();
+    h.advance(Duration.ofSeconds(1));
+    assertThat(started(worker)).containsExactly("t");
+  }
+
+  @Test
   void aWaitingTaskWaitsAgainAfterARestartWithItsSleepCountedFromItsParent() {
     String runId = runPastStart(1, gated("t", List.of(sleep("QUEUE", "10s")), "start"));
     h.advance(Duration.ofSeconds(4));
