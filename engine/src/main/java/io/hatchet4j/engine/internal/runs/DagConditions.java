@@ -132,11 +132,6 @@ final class DagConditions {
     }
   }
 
-  /** Whether the task is in its wait stage; for tests and views. */
-  boolean isWaiting(String taskRunId) {
-    return waits.containsKey(taskRunId);
-  }
-
   private void startWait(TaskState task, long sinceMs) {
     List<TaskCondition> conditions = task.spec.conditions().stream()
         .filter(c -> c.kind() != TaskCondition.Kind.PARENT_OVERRIDE)
