@@ -35,6 +35,8 @@ from streaming_peer import STREAM_OPS, run_stream_command, stream_workflows
 
 import concurrency_workflows
 
+import peer_conditions
+
 LANG = "py"
 TRACING = os.environ.get("INTEROP_TRACING") == "1"
 _print_lock = threading.Lock()
@@ -151,6 +153,7 @@ WORKFLOWS = [
     echo, fail, slow, child, parent, relay, durable, dag, noop,
     *stream_workflows(hatchet),
     *concurrency_workflows.workflows(hatchet, emit, LANG),
+    *peer_conditions.workflows(hatchet),
 ]
 
 

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { STREAM_OPS, runStreamCommand, streamWorkflows } from './streaming.mjs';
 import { CONCURRENCY_OPS, concurrencyCommand, concurrencyWorkflows } from './concurrency.mjs';
+import { conditionWorkflows } from './peer-conditions.mjs';
 
 const require = createRequire(import.meta.url);
 const LANG = 'ts';
@@ -137,6 +138,7 @@ const WORKFLOWS = [
   echo, fail, slow, child, parent, relay, durable, dag, noop,
   ...streamWorkflows(hatchet),
   ...concurrencyWorkflows(hatchet, emit, LANG),
+  ...conditionWorkflows(hatchet),
 ];
 
 // ---- client commands ----

@@ -29,8 +29,12 @@ public class RunFailedException extends HatchetException {
 
   static String describe(String outcome, String runId, Map<String, String> taskErrors) {
     StringBuilder message = new StringBuilder("workflow run ").append(runId).append(' ').append(outcome);
-    taskErrors.forEach(
-        (task, error) -> message.append("\n  task ").append(task).append(": ").append(firstLine(error)));
+    // Tasks the engine cancelled before they ran (a cancel_if, a parent that failed) have no text.
+    taskErrors.forEach((task, error) -> {
+      if (!error.isEmpty()) {
+        message.append("\n  task ").append(task).append(": ").append(firstLine(error));
+      }
+    });
     return message.toString();
   }
 

@@ -72,7 +72,8 @@ final class JavaWorkflows {
           .setExecutionTimeout(Duration.ofMinutes(2))
           .build());
 
-  static final List<Workflow<?, ?>> ALL = List.of(ECHO, RELAY, EVENT, DURABLE, SLOW, FAIL);
+  static final List<Workflow<?, ?>> ALL = List.of(ECHO, RELAY, EVENT, DURABLE, SLOW, FAIL, JavaHookWorkflows.WORKFLOW,
+      JavaHookWorkflows.CANCEL_IF);
 
   private JavaWorkflows() {}
 

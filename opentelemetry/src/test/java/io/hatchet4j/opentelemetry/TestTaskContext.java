@@ -70,6 +70,16 @@ public final class TestTaskContext implements TaskContext {
   }
 
   @Override
+  public boolean wasSkipped(Task<?, ?> parent) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Map<String, String> taskRunErrors() {
+    return Map.of();
+  }
+
+  @Override
   public <I, O> O runChild(Workflow<I, O> workflow, I input, TriggerOptions options) {
     throw new UnsupportedOperationException();
   }

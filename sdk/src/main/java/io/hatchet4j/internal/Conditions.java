@@ -21,6 +21,9 @@ final class Conditions {
     if (condition instanceof Condition.UserEvent event) {
       return event.eventKey();
     }
+    if (condition instanceof Condition.ParentOutput parent) {
+      return parent.parentName() + ":" + parent.expression();
+    }
     throw new IllegalArgumentException("an anyOf group has no key of its own");
   }
 
@@ -31,6 +34,10 @@ final class Conditions {
       String orGroup = UUID.randomUUID().toString();
       List<Condition> members = condition instanceof Condition.AnyOf any ? any.conditions() : List.of(condition);
       for (Condition member : members) {
+        if (member instanceof Condition.ParentOutput) {
+          throw new IllegalArgumentException("a durable wait cannot wait for a parent's output: parentOutput "
+              + "conditions gate DAG tasks (Task.Builder.waitFor, skipIf, cancelIf)");
+        }
         add(proto, member, orGroup, config);
       }
     }
@@ -38,16 +45,33 @@ final class Conditions {
   }
 
   private static void add(DurableEventListenerConditions.Builder proto, Condition condition, String orGroup, HatchetConfig config) {
+    BaseMatchCondition.Builder base = base(condition, orGroup);
+    if (condition instanceof Condition.Sleep sleep) {
+      proto.addSleepConditions(sleep(base, sleep));
+    } else if (condition instanceof Condition.UserEvent event) {
+      proto.addUserEventConditions(userEvent(base, event, config));
+    }
+  }
+
+  /** The shared part of a condition: its key, its OR group and its expression, if any. */
+  static BaseMatchCondition.Builder base(Condition condition, String orGroup) {
     BaseMatchCondition.Builder base =
         BaseMatchCondition.newBuilder().setReadableDataKey(readableKey(condition)).setOrGroupId(orGroup);
-    if (condition instanceof Condition.Sleep sleep) {
-      proto.addSleepConditions(SleepMatchCondition.newBuilder().setBase(base).setSleepFor(Durations.format(sleep.duration())));
-    } else if (condition instanceof Condition.UserEvent event) {
-      if (event.expression() != null) {
-        base.setExpression(event.expression());
-      }
-      proto.addUserEventConditions(
-          UserEventMatchCondition.newBuilder().setBase(base).setUserEventKey(config.applyNamespace(event.eventKey())));
+    if (condition instanceof Condition.UserEvent event && event.expression() != null) {
+      base.setExpression(event.expression());
+    } else if (condition instanceof Condition.ParentOutput parent) {
+      base.setExpression(parent.expression());
     }
+    return base;
+  }
+
+  static SleepMatchCondition sleep(BaseMatchCondition.Builder base, Condition.Sleep sleep) {
+    return SleepMatchCondition.newBuilder().setBase(base).setSleepFor(Durations.format(sleep.duration())).build();
+  }
+
+  static UserEventMatchCondition userEvent(BaseMatchCondition.Builder base, Condition.UserEvent event,
+      HatchetConfig config) {
+    return UserEventMatchCondition.newBuilder().setBase(base).setUserEventKey(config.applyNamespace(event.eventKey()))
+        .build();
   }
 }

@@ -103,7 +103,9 @@ public final class GrpcWorker implements Worker {
         throw new IllegalStateException("workflows must be registered before the worker starts");
       }
       Map<String, RegisteredTask> added = new LinkedHashMap<>();
-      for (Task<?, ?> task : workflow.tasks()) {
+      List<Task<?, ?>> runnable = new ArrayList<>(workflow.tasks());
+      workflow.onFailureTask().ifPresent(runnable::add);
+      for (Task<?, ?> task : runnable) {
         String actionId = WorkflowRegistration.actionId(runtime.config(), workflow, task);
         if (tasksByAction.containsKey(actionId)) {
           throw new IllegalArgumentException("a workflow named " + workflow.name() + " is already registered");

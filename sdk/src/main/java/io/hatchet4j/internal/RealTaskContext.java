@@ -118,7 +118,30 @@ class RealTaskContext implements TaskContext {
   }
 
   @Override
+  public boolean wasSkipped(Task<?, ?> parent) {
+    JsonNode output = parentOutputs.get(parent.name());
+    if (output == null) {
+      throw new IllegalArgumentException("task " + action.taskName() + " has no parent " + parent.name()
+          + "; it has " + parentOutputs.keySet());
+    }
+    return isSkipped(output);
+  }
+
+  /** Upstream's test for a skipped task's output, {@code {"skipped": true}}. */
+  private static boolean isSkipped(JsonNode output) {
+    return output != null && output.path("skipped").isBoolean() && output.path("skipped").booleanValue();
+  }
+
+  @Override
+  public Map<String, String> taskRunErrors() {
+    return TaskRunErrors.of(action.actionPayload());
+  }
+
+  @Override
   public <P> P parentOutput(String parentName, Class<P> type) {
+    if (isSkipped(parentOutputs.get(parentName))) {
+      throw new IllegalStateException(parentName + " was skipped");
+    }
     return RealWorkflowResult.convert(mapper, parentOutputs, parentName, type, "task " + action.taskName());
   }
 

@@ -39,24 +39,9 @@ final class WorkflowRegistration {
       workflow.concurrency().forEach(limit -> request.addConcurrencyArr(concurrency(limit)));
     }
     for (Task<?, ?> task : workflow.tasks()) {
-      CreateTaskOpts.Builder opts =
-          CreateTaskOpts.newBuilder()
-              .setReadableId(task.name())
-              .setAction(actionId(config, workflow, task))
-              .setTimeout(Durations.format(task.executionTimeout()))
-              .setScheduleTimeout(Durations.format(task.scheduleTimeout()))
-              .setInputs("{}")
-              .setRetries(task.retries())
-              .setIsDurable(task.isDurable())
-              .putSlotRequests(task.isDurable() ? "durable" : "default", task.slotCost());
-      task.parents().forEach(parent -> opts.addParents(parent.name()));
-      task.concurrency().forEach(limit -> opts.addConcurrency(concurrency(limit)));
-      if (task.backoffFactor() > 0) {
-        opts.setBackoffFactor((float) task.backoffFactor());
-        opts.setBackoffMaxSeconds(task.backoffMaxSeconds());
-      }
-      request.addTasks(opts);
+      request.addTasks(taskOpts(config, workflow, task));
     }
+    workflow.onFailureTask().ifPresent(task -> request.setOnFailureTask(taskOpts(config, workflow, task)));
     return request.build();
   }
 
@@ -66,5 +51,26 @@ final class WorkflowRegistration {
         .setMaxRuns(limit.maxRuns())
         .setLimitStrategy(ConcurrencyLimitStrategy.valueOf(limit.limitStrategy().name()))
         .build();
+  }
+
+  private static CreateTaskOpts.Builder taskOpts(HatchetConfig config, Workflow<?, ?> workflow, Task<?, ?> task) {
+    CreateTaskOpts.Builder opts =
+        CreateTaskOpts.newBuilder()
+            .setReadableId(task.name())
+            .setAction(actionId(config, workflow, task))
+            .setTimeout(Durations.format(task.executionTimeout()))
+            .setScheduleTimeout(Durations.format(task.scheduleTimeout()))
+            .setInputs("{}")
+            .setRetries(task.retries())
+            .setIsDurable(task.isDurable())
+            .putSlotRequests(task.isDurable() ? "durable" : "default", task.slotCost());
+    task.parents().forEach(parent -> opts.addParents(parent.name()));
+    task.concurrency().forEach(limit -> opts.addConcurrency(concurrency(limit)));
+    if (task.backoffFactor() > 0) {
+      opts.setBackoffFactor((float) task.backoffFactor());
+      opts.setBackoffMaxSeconds(task.backoffMaxSeconds());
+    }
+    TaskConditionsProto.toProto(task, config).ifPresent(opts::setConditions);
+    return opts;
   }
 }

@@ -6,12 +6,29 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Something a durable task can wait for: time passing, a user event, or any of several.
+ * Something a task can wait for: time passing, a user event, a parent's output, or any of several.
  *
- * <p>Immutable. Several conditions passed to one wait must all hold (AND); {@link #anyOf} makes
- * an OR group.
+ * <p>Two uses. A durable task waits on conditions inside its handler ({@link
+ * DurableContext#waitFor}). A task of a DAG is gated by them before it runs: {@link
+ * Task.Builder#waitFor} queues it once they hold, {@link Task.Builder#skipIf} skips it (its output
+ * reads {@code {"skipped": true}}), {@link Task.Builder#cancelIf} cancels it and its dependants.
+ * For a DAG task, sleeps count from when its parents complete (from the trigger for a task without
+ * parents) and only events pushed after that count.
+ *
+ * <p>Immutable. Several conditions given together must all hold (AND); {@link #anyOf} makes an OR
+ * group.
+ *
+ * <pre>{@code
+ * Task<Order, Shipped> ship = Task.builder("ship", Order.class, Shipped.class)
+ *     .addParent(charge)
+ *     .waitFor(Condition.anyOf(Condition.sleep(Duration.ofHours(1)), Condition.userEvent("order:packed")))
+ *     .skipIf(Condition.parentOutput(charge, "output.amount == 0"))
+ *     .setHandler((order, ctx) -> shipping.ship(order))
+ *     .build();
+ * }</pre>
  */
-public sealed interface Condition permits Condition.Sleep, Condition.UserEvent, Condition.AnyOf {
+public sealed interface Condition permits Condition.Sleep, Condition.UserEvent, Condition.ParentOutput,
+    Condition.AnyOf {
 
   /** Holds once {@code duration} has passed since the wait began, across worker restarts. */
   static Condition sleep(Duration duration) {
@@ -29,6 +46,15 @@ public sealed interface Condition permits Condition.Sleep, Condition.UserEvent, 
    */
   static Condition userEvent(String eventKey, String expression) {
     return new UserEvent(eventKey, requireNonNull(expression, "expression"));
+  }
+
+  /**
+   * Holds when {@code parent} completes and {@code expression}, a CEL expression over {@code
+   * output} (the parent's output), is true; for example {@code output.random_number > 50}. For DAG
+   * tasks only, and {@code parent} must be one of the task's parents.
+   */
+  static Condition parentOutput(Task<?, ?> parent, String expression) {
+    return new ParentOutput(requireNonNull(parent, "parent").name(), requireNonNull(expression, "expression"));
   }
 
   /** Holds as soon as one of {@code conditions} holds. */
@@ -52,6 +78,17 @@ public sealed interface Condition permits Condition.Sleep, Condition.UserEvent, 
       requireNonNull(eventKey, "eventKey");
       if (eventKey.isBlank()) {
         throw new IllegalArgumentException("event key must not be blank");
+      }
+    }
+  }
+
+  /** A parent task's output, tested by a CEL expression; for DAG tasks only. */
+  record ParentOutput(String parentName, String expression) implements Condition {
+    public ParentOutput {
+      requireNonNull(parentName, "parentName");
+      requireNonNull(expression, "expression");
+      if (expression.isBlank()) {
+        throw new IllegalArgumentException("a parentOutput condition needs an expression");
       }
     }
   }

@@ -51,6 +51,9 @@ public final class Task<I, O> {
   private final int slotCost;
   private final Duration evictionTtl;
   private final List<ConcurrencyExpression> concurrency;
+  private final List<Condition> waitFor;
+  private final List<Condition> skipIf;
+  private final List<Condition> cancelIf;
 
   private Task(Builder<I, O> builder) {
     this.name = builder.name;
@@ -67,6 +70,34 @@ public final class Task<I, O> {
     this.slotCost = builder.slotCost;
     this.evictionTtl = builder.evictionTtl;
     this.concurrency = List.copyOf(builder.concurrency);
+    this.waitFor = List.copyOf(builder.waitFor);
+    this.skipIf = List.copyOf(builder.skipIf);
+    this.cancelIf = List.copyOf(builder.cancelIf);
+  }
+
+  /** A copy of {@code task} that runs after {@code parents}: how an on-success task joins its workflow. */
+  private Task(Task<I, O> task, List<Task<I, ?>> parents) {
+    this.name = task.name;
+    this.inputType = task.inputType;
+    this.outputType = task.outputType;
+    this.handler = task.handler;
+    this.parents = List.copyOf(parents);
+    this.retries = task.retries;
+    this.backoffFactor = task.backoffFactor;
+    this.backoffMaxSeconds = task.backoffMaxSeconds;
+    this.executionTimeout = task.executionTimeout;
+    this.scheduleTimeout = task.scheduleTimeout;
+    this.durable = task.durable;
+    this.slotCost = task.slotCost;
+    this.evictionTtl = task.evictionTtl;
+    this.concurrency = task.concurrency;
+    this.waitFor = task.waitFor;
+    this.skipIf = task.skipIf;
+    this.cancelIf = task.cancelIf;
+  }
+
+  Task<I, O> withParents(List<Task<I, ?>> newParents) {
+    return new Task<>(this, newParents);
   }
 
   /**
@@ -152,6 +183,26 @@ public final class Task<I, O> {
     return Optional.ofNullable(evictionTtl);
   }
 
+  /** Conditions that must all hold before the task is queued (besides its parents completing). */
+  public List<Condition> waitFor() {
+    return waitFor;
+  }
+
+  /** Conditions that, once they all hold, skip the task: it does not run, its output is {@code {"skipped": true}}. */
+  public List<Condition> skipIf() {
+    return skipIf;
+  }
+
+  /** Conditions that, once they all hold, cancel the task and the tasks that depend on it. */
+  public List<Condition> cancelIf() {
+    return cancelIf;
+  }
+
+  /** Whether any {@code waitFor}, {@code skipIf} or {@code cancelIf} condition gates the task. */
+  public boolean hasConditions() {
+    return !waitFor.isEmpty() || !skipIf.isEmpty() || !cancelIf.isEmpty();
+  }
+
   @Override
   public String toString() {
     return "Task{" + name + "}";
@@ -178,6 +229,9 @@ public final class Task<I, O> {
     private int slotCost = 1;
     private Duration evictionTtl;
     private final List<ConcurrencyExpression> concurrency = new ArrayList<>();
+    private final List<Condition> waitFor = new ArrayList<>();
+    private final List<Condition> skipIf = new ArrayList<>();
+    private final List<Condition> cancelIf = new ArrayList<>();
 
     private Builder(String name, Class<I> inputType, Class<O> outputType) {
       this.name = Names.requireValid(name, "task name");
@@ -320,14 +374,50 @@ public final class Task<I, O> {
     }
 
     /**
+     * Queues the task only once every one of {@code conditions} holds, after its parents complete
+     * (sleeps count from then). Adds to earlier calls. See {@link Condition}.
+     */
+    public Builder<I, O> waitFor(Condition... conditions) {
+      return addConditions(waitFor, conditions);
+    }
+
+    /**
+     * Skips the task once every one of {@code conditions} holds: it does not run, its output is
+     * {@code {"skipped": true}} ({@link TaskContext#wasSkipped}), and a task whose parents were all
+     * skipped is skipped too. Adds to earlier calls. A skip wins over a cancel and over queueing
+     * when they hold together.
+     */
+    public Builder<I, O> skipIf(Condition... conditions) {
+      return addConditions(skipIf, conditions);
+    }
+
+    /**
+     * Cancels the task, and the tasks depending on it, once every one of {@code conditions} holds;
+     * the run ends cancelled. Adds to earlier calls. A cancel wins over queueing.
+     */
+    public Builder<I, O> cancelIf(Condition... conditions) {
+      return addConditions(cancelIf, conditions);
+    }
+
+    private Builder<I, O> addConditions(List<Condition> list, Condition... conditions) {
+      for (Condition condition : conditions) {
+        list.add(requireNonNull(condition, "condition"));
+      }
+      return this;
+    }
+
+    /**
      * Builds the task.
      *
-     * @throws IllegalStateException if no handler was set
+     * @throws IllegalStateException if no handler was set, a {@link Condition#parentOutput}
+     *     condition names a task that is not a parent, or two conditions share a key (the same
+     *     sleep or event twice)
      */
     public Task<I, O> build() {
       if (handler == null) {
         throw new IllegalStateException("task " + name + " has no handler");
       }
+      TaskConditionRules.check(name, parents, waitFor, skipIf, cancelIf);
       return new Task<>(this);
     }
   }

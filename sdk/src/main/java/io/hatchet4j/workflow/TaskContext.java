@@ -49,11 +49,26 @@ public interface TaskContext {
    * The output of a parent task in this workflow, converted to its output type.
    *
    * @throws IllegalArgumentException if {@code parent} is not a parent of this task
+   * @throws IllegalStateException if {@code parent} was skipped (see {@link #wasSkipped})
    */
   <P> P parentOutput(Task<?, P> parent);
 
   /** The output of the parent named {@code parentName}, converted to {@code type}. */
   <P> P parentOutput(String parentName, Class<P> type);
+
+  /**
+   * Whether the parent task was skipped by its {@link Task.Builder#skipIf} conditions (or because
+   * all its own parents were): it did not run and its output is {@code {"skipped": true}}.
+   *
+   * @throws IllegalArgumentException if {@code parent} is not a parent of this task
+   */
+  boolean wasSkipped(Task<?, ?> parent);
+
+  /**
+   * In an {@linkplain Workflow.Builder#onFailure on-failure task}: the errors of the run's failed
+   * tasks, by task name, as their workers reported them. Empty in other tasks.
+   */
+  Map<String, String> taskRunErrors();
 
   /**
    * Runs {@code workflow} as a child of this task and waits for its result.

@@ -49,6 +49,8 @@ public final class Workflow<I, O> {
   private final Object cronInput;
   private final List<DefaultFilter> defaultFilters;
   private final List<ConcurrencyExpression> concurrency;
+  private final Task<I, ?> onFailureTask;
+  private final Task<I, ?> onSuccessTask;
 
   private Workflow(
       Builder<I> builder, Class<O> resultType, boolean standalone, List<Task<I, ?>> tasks) {
@@ -65,6 +67,9 @@ public final class Workflow<I, O> {
     this.cronInput = builder.cronInput;
     this.defaultFilters = List.copyOf(builder.defaultFilters);
     this.concurrency = List.copyOf(builder.concurrency);
+    this.onFailureTask = builder.onFailure;
+    this.onSuccessTask = tasks.stream().filter(t -> builder.onSuccess != null && t.name().equals(builder.onSuccess.name()))
+        .findFirst().orElse(null);
   }
 
   /** Starts a workflow definition whose runs take {@code inputType}. */
@@ -141,6 +146,24 @@ public final class Workflow<I, O> {
     return tasks.isEmpty();
   }
 
+  /**
+   * The task that runs when a task of a run fails, as soon as the first one does; not among
+   * {@link #tasks()}. It reads the failures with {@link TaskContext#taskRunErrors()}. The run
+   * still ends failed.
+   */
+  public Optional<Task<I, ?>> onFailureTask() {
+    return Optional.ofNullable(onFailureTask);
+  }
+
+  /**
+   * The task that runs last when every task of a run succeeded: among {@link #tasks()}, with every
+   * task no other task depends on as its parents (so the usual DAG rules apply: it is cancelled
+   * when one of them fails and skipped when all of them were skipped).
+   */
+  public Optional<Task<I, ?>> onSuccessTask() {
+    return Optional.ofNullable(onSuccessTask);
+  }
+
   /** The tasks, parents before children. */
   public List<Task<I, ?>> tasks() {
     return tasks;
@@ -203,6 +226,8 @@ public final class Workflow<I, O> {
     private I cronInput;
     private final List<DefaultFilter> defaultFilters = new ArrayList<>();
     private final List<ConcurrencyExpression> concurrency = new ArrayList<>();
+    private Task<I, ?> onFailure;
+    private Task<I, ?> onSuccess;
 
     private Builder(String name, Class<I> inputType) {
       this.name = Names.requireValid(name, "workflow name");
@@ -279,12 +304,55 @@ public final class Workflow<I, O> {
     }
 
     /**
+     * Runs {@code task} when a task of a run fails, as soon as the first one does (other tasks may
+     * still be running). It receives the run's input; {@link TaskContext#taskRunErrors()} gives
+     * the errors of the failed tasks and {@link TaskContext#parentOutput(Task)} the outputs of
+     * those that completed. The run ends failed whatever it does. Not run when the run is
+     * cancelled or every task succeeds.
+     *
+     * <pre>{@code
+     * Workflow.builder("checkout", Order.class).addTask(charge).addTask(ship)
+     *     .onFailure(Task.builder("refund", Order.class, Void.class)
+     *         .setHandler((order, ctx) -> { alert(ctx.taskRunErrors()); return null; }).build())
+     *     .build();
+     * }</pre>
+     *
+     * @throws IllegalStateException if the workflow already has an on-failure task
+     */
+    public Builder<I> onFailure(Task<I, ?> task) {
+      HookTasks.requireNone(name, "on-failure", onFailure);
+      onFailure = requireNonNull(task, "task");
+      return this;
+    }
+
+    /**
+     * Runs {@code task} last, once every other task of a run completed: it becomes a task whose
+     * parents are the workflow's leaves (the tasks no other task depends on), as in the official
+     * SDKs. So it is cancelled when one of them fails, skipped when all were skipped, and its
+     * failure fails the run; its output is part of the run's result.
+     *
+     * @throws IllegalStateException if the workflow already has an on-success task
+     */
+    public Builder<I> onSuccess(Task<I, ?> task) {
+      HookTasks.requireNone(name, "on-success", onSuccess);
+      onSuccess = requireNonNull(task, "task");
+      return this;
+    }
+
+    /**
      * Builds a multi-task workflow.
      *
-     * @throws IllegalStateException if it has no task or two tasks share a name
+     * @throws IllegalStateException if it has no task, two tasks share a name, or an on-failure or
+     *     on-success task has parents or conditions of its own or shares a name with a task
      */
     public Workflow<I, WorkflowResult> build() {
-      return new Workflow<>(this, WorkflowResult.class, false, checkedTasks());
+      List<Task<I, ?>> checked = checkedTasks();
+      HookTasks.requireStandalone(name, "on-failure", onFailure, checked);
+      HookTasks.requireStandalone(name, "on-success", onSuccess, checked);
+      if (onSuccess != null) {
+        checked = HookTasks.withOnSuccess(checked, onSuccess);
+      }
+      return new Workflow<>(this, WorkflowResult.class, false, checked);
     }
 
     /** Builds a workflow of {@code task} alone, whose result is the task's output. */
@@ -294,6 +362,10 @@ public final class Workflow<I, O> {
       }
       if (!task.parents().isEmpty()) {
         throw new IllegalStateException("a standalone task cannot have parents");
+      }
+      if (onFailure != null || onSuccess != null) {
+        throw new IllegalStateException("a standalone workflow cannot have on-failure or on-success tasks: the "
+            + "engine runs them for multi-task workflows only; use build()");
       }
       tasks.add(task);
       return new Workflow<>(this, task.outputType(), true, checkedTasks());

@@ -115,7 +115,8 @@ final class Protos {
         task.hasScheduleTimeout() ? blankToNull(task.getScheduleTimeout()) : null,
         task.getIsDurable(),
         task.getSlotRequestsMap(),
-        concurrency(task.getConcurrencyList()));
+        concurrency(task.getConcurrencyList()),
+        TaskConditionProtos.conditions(task));
   }
 
   /**
@@ -358,7 +359,10 @@ final class Protos {
     return b.build();
   }
 
-  /** The FINISHED event of a run: one result per task, with its output or its error. */
+  /**
+   * The FINISHED event of a run: one result per task, with its output or its error; the error is
+   * empty for a task cancelled before it ran (see {@link TaskView#cancelledUnrun()}).
+   */
   static WorkflowRunEvent workflowRunEvent(RunView run) {
     WorkflowRunEvent.Builder b = WorkflowRunEvent.newBuilder()
         .setWorkflowRunId(run.id())
@@ -371,6 +375,9 @@ final class Protos {
           .setJobRunId(task.id());
       if (task.status() == TaskStatus.COMPLETED && task.output() != null) {
         result.setOutput(task.output());
+      } else if (task.cancelledUnrun()) {
+        // Present and empty, as upstream sends it: the official SDKs do not count it as a failure.
+        result.setError("");
       } else if (task.status() == TaskStatus.FAILED || task.status() == TaskStatus.CANCELLED) {
         result.setError(task.error() == null ? task.status().name().toLowerCase() : task.error());
       } else {

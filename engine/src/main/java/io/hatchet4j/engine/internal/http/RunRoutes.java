@@ -263,7 +263,8 @@ final class RunRoutes {
     node.put("actionId", task.actionId())
         .put("retryCount", task.retryCount())
         .put("attempt", task.attempts())
-        .put("displayName", task.readableId())
+        // Upstream's "<readable id>-<unix ms>"; its e2e tests find tasks by that prefix.
+        .put("displayName", task.readableId() + "-" + run.createdAtMs())
         .put("status", task.status().asRunStatus().name())
         .put("stepId", task.definitionId())
         .put("taskExternalId", task.id())

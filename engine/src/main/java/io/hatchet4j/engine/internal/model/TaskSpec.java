@@ -16,6 +16,7 @@ import javax.annotation.Nullable;
  * @param timeout execution timeout as registered (Go notation), or null for the engine default
  * @param scheduleTimeout how long it may wait for a worker (Go notation), or null for the default
  * @param slotRequests slot type to units taken while it runs; empty means {@code {"default": 1}}
+ * @param conditions its wait_for, skip_if and cancel_if conditions
  */
 public record TaskSpec(
     String readableId,
@@ -28,11 +29,23 @@ public record TaskSpec(
     @Nullable String scheduleTimeout,
     boolean durable,
     Map<String, Integer> slotRequests,
-    List<ConcurrencySetting> concurrency) {
+    List<ConcurrencySetting> concurrency,
+    List<TaskCondition> conditions) {
 
   public TaskSpec {
     parents = List.copyOf(parents);
     slotRequests = Map.copyOf(slotRequests);
     concurrency = List.copyOf(concurrency);
+    // Versions stored before conditions existed have none.
+    conditions = conditions == null ? List.of() : List.copyOf(conditions);
+  }
+
+  /** A task without conditions. */
+  public TaskSpec(String readableId, String actionId, List<String> parents, int retries,
+      @Nullable Double backoffFactor, @Nullable Integer backoffMaxSeconds, @Nullable String timeout,
+      @Nullable String scheduleTimeout, boolean durable, Map<String, Integer> slotRequests,
+      List<ConcurrencySetting> concurrency) {
+    this(readableId, actionId, parents, retries, backoffFactor, backoffMaxSeconds, timeout, scheduleTimeout, durable,
+        slotRequests, concurrency, List.of());
   }
 }

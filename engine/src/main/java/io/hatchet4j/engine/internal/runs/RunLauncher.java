@@ -170,7 +170,7 @@ final class RunLauncher {
     listener.runCreated(RunListener.RunInfo.of(run));
     for (TaskState task : run.tasks.values()) {
       if (task.spec.parents().isEmpty()) {
-        machine.queue(task);
+        machine.release(task);
       } else {
         table.save(task);
       }

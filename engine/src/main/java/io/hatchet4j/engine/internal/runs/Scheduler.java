@@ -72,6 +72,7 @@ final class Scheduler {
   private final Triggers triggers;
   private final DurableLog durable;
   private final EventFilters filters;
+  private final DagConditions dag;
 
   Scheduler(EngineStore store, Effects effects, EngineSettings settings) {
     this(store, effects, settings, RunListener.NONE);
@@ -105,6 +106,8 @@ final class Scheduler {
     this.concurrency = new ConcurrencyQueues(assignment, table, effects,
         (task, why) -> machine.cancelTask(task, why, true));
     machine.use(assignment, concurrency);
+    this.dag = new DagConditions(effects, machine);
+    machine.use(dag);
     this.registry = new WorkerRegistry(workers, store, effects, timers, machine);
     this.launcher = new RunLauncher(table, catalog, effects, listener, machine);
     this.filters = new EventFilters(store, effects);
@@ -174,6 +177,7 @@ final class Scheduler {
           break;
       }
     }
+    dag.load(loaded);
     for (RunState run : new ArrayList<RunState>(asList(table.runs()))) {
       machine.settleRun(run);
     }
@@ -246,7 +250,9 @@ final class Scheduler {
   }
 
   List<EventRecord> pushEvents(String tenantId, List<EventSpec> specs) {
-    return events.pushEvents(tenantId, specs);
+    List<EventRecord> pushed = events.pushEvents(tenantId, specs);
+    pushed.forEach(dag::onEvent);
+    return pushed;
   }
 
   List<String> cancel(String tenantId, List<String> ids) {

@@ -24,8 +24,15 @@ import org.slf4j.LoggerFactory;
  * failure, cancellation with the dependants it takes along, and a run's settling into its final
  * status. Confined to the scheduler thread.
  */
-final class TaskMachine {
+final class TaskMachine implements DagConditions.Outcomes {
   private static final Logger log = LoggerFactory.getLogger(TaskMachine.class);
+  /** The output of a skipped task, exactly as upstream writes it. */
+  static final String SKIPPED_OUTPUT = "{\"skipped\":true}";
+  /**
+   * How the error of a pending task the engine cancels begins: its parent did not complete, or its
+   * cancel_if held. Upstream creates such tasks already cancelled, without an error message.
+   */
+  static final String CANCELLED_UNRUN = "cancelled because ";
 
   private final RunTable table;
   private final Effects effects;
@@ -36,6 +43,9 @@ final class TaskMachine {
   private final DurableLog durable;
   private Assignment assignment;
   private ConcurrencyQueues concurrency;
+  private DagConditions dag;
+  private final Deque<TaskState> skips = new ArrayDeque<>();
+  private boolean skipping;
 
   TaskMachine(RunTable table, Effects effects, TaskTimers timers, RunListener listener, Watchers watchers,
       WorkerPool workers, DurableLog durable) {
@@ -54,10 +64,21 @@ final class TaskMachine {
     this.concurrency = concurrency;
   }
 
+  /** Connects the machine to the DAG conditions that release pending tasks; called once while wiring. */
+  void use(DagConditions dag) {
+    this.dag = dag;
+  }
+
+  /** A new pending task: queued now, or when its parents and conditions allow (maybe skipped or cancelled). */
+  void release(TaskState task) {
+    dag.evaluate(task, effects.nowMs());
+  }
+
   // ---------------------------------------------------------------- queueing
 
   /** Queues a task for a worker and arms its schedule timeout. */
-  void queue(TaskState task) {
+  @Override
+  public void queue(TaskState task) {
     String keyError = concurrency.evaluateKeys(task);
     if (keyError != null) {
       // As upstream, the task is created FAILED rather than the trigger refused.
@@ -130,7 +151,10 @@ final class TaskMachine {
       case COMPLETED:
         ObjectNode output;
         try {
-          output = Json.requireObjectNode(event.payload() == null ? "" : event.payload(), "the output");
+          // A task that returned nothing (Python's None, as upstream's on-success example does)
+          // completes with no payload; upstream accepts that, and so do we, as an empty object.
+          boolean none = event.payload() == null || event.payload().isBlank();
+          output = Json.requireObjectNode(none ? "{}" : event.payload(), "the output");
         } catch (EngineException e) {
           failAttempt(task, "invalid task output: " + e.getMessage(), false);
           break;
@@ -175,6 +199,34 @@ final class TaskMachine {
   private void complete(TaskState task, String output) {
     assignment.detach(task);
     listener.taskFinished(RunListener.TaskAttempt.of(task), RunListener.Outcome.COMPLETED, null, effects.nowMs());
+    finishCompleted(task, output);
+  }
+
+  /**
+   * A pending task whose skip_if held, or whose parents were all skipped: completed without
+   * running, with upstream's skipped output. Skips it causes downstream wait in a work list, not
+   * recursion, so a skipped chain of any length is safe.
+   */
+  @Override
+  public void skip(TaskState task) {
+    skips.add(task);
+    if (skipping) {
+      return;
+    }
+    skipping = true;
+    try {
+      while (!skips.isEmpty()) {
+        TaskState next = skips.poll();
+        if (next.status == TaskStatus.PENDING) {
+          finishCompleted(next, SKIPPED_OUTPUT);
+        }
+      }
+    } finally {
+      skipping = false;
+    }
+  }
+
+  private void finishCompleted(TaskState task, String output) {
     task.status = TaskStatus.COMPLETED;
     task.output = output;
     task.error = null;
@@ -183,21 +235,11 @@ final class TaskMachine {
     table.save(task);
     publish(task, RunEvent.Type.COMPLETED, output);
     for (TaskState dependant : task.run.tasks.values()) {
-      if (dependant.status == TaskStatus.PENDING && parentsCompleted(dependant)) {
-        queue(dependant);
+      if (dependant.status == TaskStatus.PENDING && dependant.spec.parents().contains(task.readableId())) {
+        dag.evaluate(dependant, effects.nowMs());
       }
     }
     settleRun(task.run);
-  }
-
-  static boolean parentsCompleted(TaskState task) {
-    for (String parent : task.spec.parents()) {
-      TaskState parentTask = task.run.tasks.get(parent);
-      if (parentTask == null || parentTask.status != TaskStatus.COMPLETED) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** A failed attempt: retried after its backoff if retries remain, else the task fails. */
@@ -244,6 +286,12 @@ final class TaskMachine {
     return true;
   }
 
+  /** A pending task whose cancel_if held: cancelled, with the tasks downstream of it. */
+  @Override
+  public void cancel(TaskState task, String reason) {
+    cancelTask(task, reason, false);
+  }
+
   /** A task to cancel, and why. */
   private record Cancellation(TaskState task, String reason, boolean tellWorker) {}
 
@@ -264,7 +312,7 @@ final class TaskMachine {
       if (children == null) {
         children = children(run);
       }
-      String why = "cancelled because its parent task '" + task.readableId() + "' did not complete";
+      String why = CANCELLED_UNRUN + "its parent task '" + task.readableId() + "' did not complete";
       List<TaskState> below = children.getOrDefault(task.readableId(), List.of());
       // In front of the rest, last first: the order a depth-first recursion would take.
       for (int i = below.size() - 1; i >= 0; i--) {
@@ -298,7 +346,7 @@ final class TaskMachine {
     List<Cancellation> dependants = new ArrayList<>();
     for (TaskState other : task.run.tasks.values()) {
       if (other.status == TaskStatus.PENDING && other.spec.parents().contains(task.readableId())) {
-        dependants.add(new Cancellation(other, "cancelled because its " + cause, false));
+        dependants.add(new Cancellation(other, CANCELLED_UNRUN + "its " + cause, false));
       }
     }
     return dependants;
@@ -325,7 +373,8 @@ final class TaskMachine {
     }
     boolean allFinished = run.tasks.values().stream().allMatch(t -> t.status.isTerminal());
     boolean anyFailed = run.anyRegularTask(TaskStatus.FAILED);
-    if (allFinished && anyFailed && run.onFailureTask == null && !run.cancelRequested
+    // As upstream: the first failure queues the on-failure task, while other tasks may still run.
+    if (anyFailed && run.onFailureTask == null && !run.cancelRequested
         && run.version.spec().onFailureTask() != null) {
       TaskSpec spec = run.version.spec().onFailureTask();
       TaskState onFailure = new TaskState(Ids.newId(), run, spec, run.version.taskIds().get(spec.readableId()),
@@ -455,11 +504,8 @@ final class TaskMachine {
       replayed.add(task.id);
     }
     for (TaskState task : reset) {
-      if (parentsCompleted(task)) {
-        queue(task);
-      } else {
-        table.save(task);
-      }
+      table.save(task);
+      release(task);
     }
   }
 

@@ -21,4 +21,14 @@ public record TaskView(
     @Nullable Long startedAtMs,
     @Nullable Long finishedAtMs,
     boolean onFailure,
-    String definitionId) {}
+    String definitionId) {
+
+  /**
+   * Whether the engine cancelled it before it ever ran, because a parent did not complete or a
+   * cancel_if condition held; upstream creates such a task already cancelled, with no error message.
+   */
+  public boolean cancelledUnrun() {
+    return status == TaskStatus.CANCELLED && attempts == 0 && error != null
+        && error.startsWith(TaskMachine.CANCELLED_UNRUN);
+  }
+}
