@@ -1,5 +1,6 @@
 package io.hatchet4j.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hatchet4j.HatchetConfig;
@@ -31,7 +32,7 @@ class ConcurrencyWireTest {
         .addTask(task("t").build())
         .build();
 
-    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, new com.fasterxml.jackson.databind.ObjectMapper(), workflow);
+    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, new ObjectMapper(), workflow);
 
     assertThat(request.hasConcurrency()).isTrue();
     assertThat(request.getConcurrency()).isEqualTo(Concurrency.newBuilder().setExpression("input.group")
@@ -50,7 +51,7 @@ class ConcurrencyWireTest {
         .addTask(task("t").build())
         .build();
 
-    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, new com.fasterxml.jackson.databind.ObjectMapper(), workflow);
+    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, new ObjectMapper(), workflow);
 
     assertThat(request.hasConcurrency()).isFalse();
     assertThat(request.getConcurrencyArrList()).extracting(Concurrency::getExpression, Concurrency::getMaxRuns,
@@ -64,7 +65,7 @@ class ConcurrencyWireTest {
     Task<In, In> limited = task("limited").addConcurrency(ConcurrencyExpression.constant(4)).build();
     Workflow<In, ?> workflow = Workflow.builder("wf", In.class).addTask(task("free").build()).addTask(limited).build();
 
-    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, new com.fasterxml.jackson.databind.ObjectMapper(), workflow);
+    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, new ObjectMapper(), workflow);
 
     assertThat(request.hasConcurrency()).isFalse();
     assertThat(request.getTasks(0).getConcurrencyList()).isEmpty();

@@ -1,5 +1,6 @@
 package io.hatchet4j.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ class TaskConditionsProtoTest {
         .build();
 
     CreateWorkflowVersionRequest request =
-        WorkflowRegistration.toProto(CONFIG, Workflow.builder("wf", In.class).addTask(gated).build());
+        WorkflowRegistration.toProto(CONFIG, new ObjectMapper(), Workflow.builder("wf", In.class).addTask(gated).build());
 
     assertThat(request.getTasks(0).hasConditions()).isFalse();
     TaskConditions conditions = request.getTasks(1).getConditions();
@@ -73,7 +74,7 @@ class TaskConditionsProtoTest {
     Workflow<In, ?> wf = Workflow.builder("wf", In.class).addTask(b).addTask(c)
         .onFailure(task("cleanup").build()).onSuccess(task("done").build()).build();
 
-    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, wf);
+    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, new ObjectMapper(), wf);
 
     assertThat(request.getOnFailureTask().getReadableId()).isEqualTo("cleanup");
     assertThat(request.getOnFailureTask().getAction()).isEqualTo("ns_wf:cleanup");
