@@ -138,8 +138,22 @@ final class ConcurrencyPlan {
       Matcher field = LAST_FIELD.matcher(stage.expression());
       throw new KeyError(prefix + "no such key" + (field.find() ? ": " + field.group(1) : ""));
     }
-    String kind = value.isIntegralNumber() ? "int" : "unknown type";
-    throw new KeyError(prefix + "expected string output for concurrency key, got " + kind);
+    if (value.isNumber()) {
+      // Upstream reads a double (every JSON number) as an int before it checks the key's kind.
+      throw new KeyError(prefix + "expected string output for concurrency key, got int");
+    }
+    throw new KeyError(prefix + "output must evaluate to a string or integer: got " + celTypeName(value));
+  }
+
+  /** The CEL name of a value's type, as cel-go's {@code TypeName()} prints it. */
+  private static String celTypeName(JsonNode value) {
+    if (value.isBoolean()) {
+      return "bool";
+    }
+    if (value.isArray()) {
+      return "list";
+    }
+    return value.isObject() ? "map" : "unknown";
   }
 
   /** A key that could not be evaluated, with the reason the task fails with. */

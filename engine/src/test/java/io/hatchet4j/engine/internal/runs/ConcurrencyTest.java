@@ -328,6 +328,7 @@ class ConcurrencyTest {
 
     String number = trigger(h, "wf", "{\"n\":5}");
     String missing = trigger(h, "wf", "{}");
+    String flag = trigger(h, "wf", "{\"n\":true}");
 
     assertThat(h.run(number).status()).isEqualTo(RunStatus.FAILED);
     assertThat(h.taskView(number, "t").error())
@@ -335,6 +336,9 @@ class ConcurrencyTest {
     assertThat(h.run(missing).status()).isEqualTo(RunStatus.FAILED);
     // The CEL library words the missing key (upstream's cel-go: "no such key: n").
     assertThat(h.taskView(missing, "t").error()).startsWith("failed to parse step expression (input.n): ");
+    assertThat(h.run(flag).status()).isEqualTo(RunStatus.FAILED);
+    assertThat(h.taskView(flag, "t").error())
+        .isEqualTo("failed to parse step expression (input.n): output must evaluate to a string or integer: got bool");
   }
 
   @Test
