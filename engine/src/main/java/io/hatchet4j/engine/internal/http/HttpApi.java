@@ -115,6 +115,7 @@ public final class HttpApi implements AutoCloseable {
     TaskRoutes.addTo(router, orchestrator);
     RunRoutes.addTo(router, orchestrator);
     WorkerRoutes.addTo(router, orchestrator);
+    RateLimitRoutes.addTo(router, orchestrator);
     TokenRoutes.addTo(router, tokens);
     return router
         .open("GET", "/api/ready", request -> ready(orchestrator))

@@ -16,6 +16,8 @@ import javax.annotation.Nullable;
  * @param timeout execution timeout as registered (Go notation), or null for the engine default
  * @param scheduleTimeout how long it may wait for a worker (Go notation), or null for the default
  * @param slotRequests slot type to units taken while it runs; empty means {@code {"default": 1}}
+ * @param rateLimits the rate limits each of its tasks consumes
+ * @param workerLabels the labels it wants of a worker, by label key
  */
 public record TaskSpec(
     String readableId,
@@ -28,11 +30,25 @@ public record TaskSpec(
     @Nullable String scheduleTimeout,
     boolean durable,
     Map<String, Integer> slotRequests,
-    List<ConcurrencySetting> concurrency) {
+    List<ConcurrencySetting> concurrency,
+    List<RateLimitSetting> rateLimits,
+    Map<String, DesiredLabel> workerLabels) {
 
   public TaskSpec {
     parents = List.copyOf(parents);
     slotRequests = Map.copyOf(slotRequests);
     concurrency = List.copyOf(concurrency);
+    // Versions stored before rate limits and labels were kept have none.
+    rateLimits = rateLimits == null ? List.of() : List.copyOf(rateLimits);
+    workerLabels = workerLabels == null ? Map.of() : Map.copyOf(workerLabels);
+  }
+
+  /** A task without rate limits or desired worker labels. */
+  public TaskSpec(String readableId, String actionId, List<String> parents, int retries,
+      @Nullable Double backoffFactor, @Nullable Integer backoffMaxSeconds, @Nullable String timeout,
+      @Nullable String scheduleTimeout, boolean durable, Map<String, Integer> slotRequests,
+      List<ConcurrencySetting> concurrency) {
+    this(readableId, actionId, parents, retries, backoffFactor, backoffMaxSeconds, timeout, scheduleTimeout, durable,
+        slotRequests, concurrency, List.of(), Map.of());
   }
 }

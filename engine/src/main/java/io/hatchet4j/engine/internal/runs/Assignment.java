@@ -11,7 +11,9 @@ import javax.annotation.Nullable;
  * and CANCEL actions sent to workers. Confined to the scheduler thread.
  *
  * <p>A pass offers queued tasks in priority order through the {@link AssignmentGate gates}, then to
- * {@link WorkerPool#pick the least loaded worker} that can run them.
+ * {@link WorkerPool#pick the best ranked, least loaded worker} that can run them. A task refused
+ * for a reason of its own (a rate limit, its labels, its sticky worker) does not hold back the
+ * tasks behind it.
  */
 final class Assignment {
   /** What assignment hands back to the run state machine. */
@@ -43,9 +45,28 @@ final class Assignment {
     this.outcomes = outcomes;
   }
 
+  /** Upstream's internal priority of immediate retries, above the user's 1 to 3. */
+  static final int RETRY_PRIORITY = 4;
+
+  /**
+   * Asks each gate to prepare a task being created; returns why the task fails at creation (a
+   * rate-limit expression that cannot be evaluated, say), or null.
+   */
+  @Nullable
+  String prepare(TaskState task) {
+    for (AssignmentGate gate : gates) {
+      String failure = gate.prepare(task);
+      if (failure != null) {
+        return failure;
+      }
+    }
+    return null;
+  }
+
   /** Puts a task in its queue and asks for a pass. */
   void enqueue(TaskState task) {
-    queue.add(task);
+    queue.add(task, task.retryNow ? RETRY_PRIORITY : task.run.priority);
+    task.retryNow = false;
     effects.requestAssignment();
   }
 
@@ -56,32 +77,26 @@ final class Assignment {
   /** Gives queued tasks to workers with free slots, highest priority first. */
   void assignQueued() {
     queue.drain(task -> {
-      WorkerState worker = pick(task);
+      for (AssignmentGate gate : gates) {
+        if (!gate.admits(task)) {
+          return ReadyQueue.Placement.SKIPPED;
+        }
+      }
+      WorkerState worker = workers.pick(task, w -> gates.stream().allMatch(g -> g.accepts(task, w)));
       if (worker == null) {
-        return false;
+        return WorkerRanking.isSpecific(task) ? ReadyQueue.Placement.SKIPPED : ReadyQueue.Placement.BLOCKED;
       }
       assign(task, worker);
-      return true;
+      return ReadyQueue.Placement.PLACED;
     });
-  }
-
-  @Nullable
-  private WorkerState pick(TaskState task) {
-    for (AssignmentGate gate : gates) {
-      if (!gate.admits(task)) {
-        return null;
-      }
-    }
-    if (gates.isEmpty()) {
-      return workers.pick(task, task.run.desiredWorkerId);
-    }
-    return workers.pick(task, task.run.desiredWorkerId, w -> gates.stream().allMatch(g -> g.accepts(task, w)));
   }
 
   private void assign(TaskState task, WorkerState worker) {
     long now = effects.nowMs();
     task.status = TaskStatus.ASSIGNED;
     task.workerId = worker.id();
+    task.lastWorkerId = worker.id();
+    task.requeueReason = null;
     task.attempts++;
     if (task.spec.durable()) {
       // Each sending is a new invocation, which replays the task's durable event log.

@@ -54,8 +54,18 @@ final class TaskMachine {
 
   // ---------------------------------------------------------------- queueing
 
-  /** Queues a task for a worker and arms its schedule timeout. */
+  /**
+   * Queues a task for a worker and arms its schedule timeout; a task whose rate-limit keys cannot
+   * be evaluated when it is created fails instead, as upstream creates it failed.
+   */
   void queue(TaskState task) {
+    String failure = assignment.prepare(task);
+    if (failure != null) {
+      publish(task, RunEvent.Type.FAILED, failure);
+      listener.taskFinished(RunListener.TaskAttempt.of(task), RunListener.Outcome.FAILED, failure, effects.nowMs());
+      finishFailed(task, failure);
+      return;
+    }
     task.status = TaskStatus.QUEUED;
     task.evicted = false;
     task.queuedAtMs = effects.nowMs();
@@ -203,6 +213,7 @@ final class TaskMachine {
     task.error = error;
     Duration backoff = TaskTimers.backoff(task);
     if (backoff.isZero()) {
+      task.retryNow = true;
       queue(task);
       return;
     }

@@ -3,6 +3,7 @@ package io.hatchet4j.engine.internal.runs;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
 import io.hatchet4j.engine.internal.model.TaskSpec;
 import io.hatchet4j.engine.internal.model.TaskStatus;
+import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 
@@ -34,8 +35,18 @@ final class TaskState {
 
   // Not persisted: rebuilt when the task is queued or assigned again after a restart.
   long queueSequence;
+  /** Its place in the queue: the run's priority, or 4 for an immediate retry. */
+  int queuePriority;
+  /** Set when a failed attempt is retried at once, so it is queued ahead of user priorities. */
+  boolean retryNow;
   long timeoutAtMs;
   boolean holdsSlot;
+  /** Its rate limits as evaluated when it was created; null until then. */
+  @Nullable List<RateLimitClaims.Claim> rateClaims;
+  /** The worker it was last assigned to, kept after it finished: sticky children follow it. */
+  @Nullable String lastWorkerId;
+  /** Why the last assignment pass left it queued, if a gate said so. */
+  @Nullable String requeueReason;
 
   TaskState(String id, RunState run, TaskSpec spec, String definitionId, boolean onFailure, long createdAtMs) {
     this.id = id;

@@ -5,6 +5,7 @@ import io.hatchet4j.engine.internal.model.CronRecord;
 import io.hatchet4j.engine.internal.model.DurableEntryRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.RateLimitRecord;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
 import io.hatchet4j.engine.internal.model.TenantRecord;
@@ -65,6 +66,9 @@ public interface EngineStore extends AutoCloseable {
 
   /** API tokens by token id, so a revoked one stays refused across restarts. */
   Table<ApiTokenRecord> apiTokens();
+
+  /** Tenant rate limits keyed {@link RateLimitRecord#tableKey}, with what is left of their window. */
+  Table<RateLimitRecord> rateLimits();
 
   /**
    * The indexes of runs, tasks and events, which the store keeps in step with those tables.

@@ -5,6 +5,7 @@ import io.hatchet4j.engine.internal.model.CronRecord;
 import io.hatchet4j.engine.internal.model.DurableEntryRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.RateLimitRecord;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
 import io.hatchet4j.engine.internal.model.TenantRecord;
@@ -32,6 +33,7 @@ abstract class TableStore implements EngineStore {
   private Table<CronRecord> crons;
   private Table<DurableEntryRecord> durableEntries;
   private Table<ApiTokenRecord> apiTokens;
+  private Table<RateLimitRecord> rateLimits;
 
   private RunIndex runIndex;
   private final Map<String, String> workflowIds = new ConcurrentHashMap<>();
@@ -49,6 +51,7 @@ abstract class TableStore implements EngineStore {
     crons = newTable("crons", CronRecord.class);
     durableEntries = newTable("durable_entries", DurableEntryRecord.class);
     apiTokens = newTable("api_tokens", ApiTokenRecord.class);
+    rateLimits = newTable("rate_limits", RateLimitRecord.class);
     runIndex = new RunIndex(this::newIndex, this::workflowIdOf);
     if (runIndex.isEmpty() && (runs.size() > 0 || rawEvents.size() > 0)) {
       // A file from before the indexes: build them once.
@@ -201,5 +204,10 @@ abstract class TableStore implements EngineStore {
   @Override
   public Table<ApiTokenRecord> apiTokens() {
     return apiTokens;
+  }
+
+  @Override
+  public Table<RateLimitRecord> rateLimits() {
+    return rateLimits;
   }
 }
