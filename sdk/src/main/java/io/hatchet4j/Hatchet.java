@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.interceptor.HatchetInterceptor;
 import io.hatchet4j.internal.ClientRuntime;
 import io.hatchet4j.internal.EventsAndSchedules;
+import io.hatchet4j.internal.RateLimitClient;
 import io.hatchet4j.internal.GrpcWorker;
 import io.hatchet4j.internal.Json;
 import io.hatchet4j.worker.Worker;
@@ -41,6 +42,7 @@ public final class Hatchet implements AutoCloseable {
 
   private final ClientRuntime runtime;
   private final EventsAndSchedules triggers;
+  private final RateLimits rateLimits;
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final Object shutdownLock = new Object();
   private CompletableFuture<Void> shutdown; // guarded by shutdownLock
@@ -53,6 +55,7 @@ public final class Hatchet implements AutoCloseable {
     ObjectMapper mapper = builder.mapper != null ? builder.mapper : Json.defaultMapper();
     this.runtime = new ClientRuntime(config, mapper, builder.interceptors);
     this.triggers = new EventsAndSchedules(runtime);
+    this.rateLimits = new RateLimitClient(runtime);
   }
 
   /**
@@ -170,6 +173,11 @@ public final class Hatchet implements AutoCloseable {
         triggers.deleteSchedule(requireNonNull(scheduleId, "scheduleId"));
       }
     };
+  }
+
+  /** The tenant's rate limits: declare (put) and list. */
+  public RateLimits rateLimits() {
+    return rateLimits;
   }
 
   /** Cron triggers created at run time: create, list and delete. */

@@ -8,6 +8,7 @@ import io.hatchet4j.proto.dispatcher.ReleaseSlotRequest;
 import io.hatchet4j.proto.events.PutLogRequest;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.TaskContext;
+import io.hatchet4j.workflow.WorkerContext;
 import java.time.Duration;
 import io.hatchet4j.BulkRun;
 import io.hatchet4j.RunRef;
@@ -89,6 +90,11 @@ class RealTaskContext implements TaskContext {
   }
 
   @Override
+  public WorkerContext worker() {
+    return new RealWorkerContext(action.workerId(), runtime);
+  }
+
+  @Override
   public int retryCount() {
     return action.retryCount();
   }
@@ -149,7 +155,8 @@ class RealTaskContext implements TaskContext {
         action.taskRunId(),
         childIndex.getAndIncrement(),
         trigger.childKey(),
-        trigger.desiredWorkerLabels());
+        trigger.desiredWorkerLabels(),
+        trigger.desiredWorkerId());
   }
 
   void finish() {

@@ -1,7 +1,11 @@
 package io.hatchet4j.internal;
 
 import io.hatchet4j.HatchetConfig;
+import io.hatchet4j.RateLimit;
 import io.hatchet4j.proto.v1.CreateTaskOpts;
+import io.hatchet4j.proto.v1.CreateTaskRateLimit;
+import io.hatchet4j.proto.v1.RateLimitDuration;
+import io.hatchet4j.proto.v1.StickyStrategy;
 import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.Workflow;
@@ -27,6 +31,7 @@ final class WorkflowRegistration {
     workflow.eventTriggers().forEach(key -> request.addEventTriggers(config.applyNamespace(key)));
     request.addAllCronTriggers(workflow.cronTriggers());
     workflow.defaultPriority().ifPresent(priority -> request.setDefaultPriority(priority.value()));
+    workflow.sticky().ifPresent(sticky -> request.setSticky(StickyStrategy.valueOf(sticky.name())));
     for (Task<?, ?> task : workflow.tasks()) {
       CreateTaskOpts.Builder opts =
           CreateTaskOpts.newBuilder()
@@ -39,6 +44,8 @@ final class WorkflowRegistration {
               .setIsDurable(task.isDurable())
               .putSlotRequests(task.isDurable() ? "durable" : "default", 1);
       task.parents().forEach(parent -> opts.addParents(parent.name()));
+      task.rateLimits().forEach(limit -> opts.addRateLimits(toProto(limit)));
+      task.desiredWorkerLabels().forEach((key, label) -> opts.putWorkerLabels(key, ClientRuntime.toProto(label)));
       if (task.backoffFactor() > 0) {
         opts.setBackoffFactor((float) task.backoffFactor());
         opts.setBackoffMaxSeconds(task.backoffMaxSeconds());
@@ -46,5 +53,22 @@ final class WorkflowRegistration {
       request.addTasks(opts);
     }
     return request.build();
+  }
+
+  /**
+   * A rate limit as the official Python SDK sends it: a dynamic key goes in both {@code key} and
+   * {@code key_expr}; a limit the task does not declare is {@code "-1"}; the duration always.
+   */
+  static CreateTaskRateLimit toProto(RateLimit limit) {
+    CreateTaskRateLimit.Builder proto = CreateTaskRateLimit.newBuilder()
+        .setKey(limit.key())
+        .setLimitValuesExpr(limit.limitExpression().orElse("-1"))
+        .setDuration(RateLimitDuration.valueOf(limit.duration().name()));
+    if (limit.isDynamic()) {
+      proto.setKeyExpr(limit.key());
+    }
+    limit.units().ifPresent(proto::setUnits);
+    limit.unitsExpression().ifPresent(proto::setUnitsExpr);
+    return proto.build();
   }
 }

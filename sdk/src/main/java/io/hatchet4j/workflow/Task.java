@@ -2,11 +2,16 @@ package io.hatchet4j.workflow;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hatchet4j.DesiredWorkerLabel;
+import io.hatchet4j.RateLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -47,6 +52,8 @@ public final class Task<I, O> {
   private final Duration executionTimeout;
   private final Duration scheduleTimeout;
   private final boolean durable;
+  private final List<RateLimit> rateLimits;
+  private final Map<String, DesiredWorkerLabel> desiredWorkerLabels;
 
   private Task(Builder<I, O> builder) {
     this.name = builder.name;
@@ -60,6 +67,8 @@ public final class Task<I, O> {
     this.executionTimeout = builder.executionTimeout;
     this.scheduleTimeout = builder.scheduleTimeout;
     this.durable = builder.durable;
+    this.rateLimits = List.copyOf(builder.rateLimits);
+    this.desiredWorkerLabels = Collections.unmodifiableMap(new LinkedHashMap<>(builder.desiredWorkerLabels));
   }
 
   /**
@@ -127,6 +136,19 @@ public final class Task<I, O> {
     return durable;
   }
 
+  /** The rate limits each run of this task consumes units of before it starts. */
+  public List<RateLimit> rateLimits() {
+    return rateLimits;
+  }
+
+  /**
+   * The labels this task wants of the worker that runs it, by label key. A run's trigger may name
+   * its own, which then replace these.
+   */
+  public Map<String, DesiredWorkerLabel> desiredWorkerLabels() {
+    return desiredWorkerLabels;
+  }
+
   @Override
   public String toString() {
     return "Task{" + name + "}";
@@ -150,6 +172,8 @@ public final class Task<I, O> {
     private Duration executionTimeout = DEFAULT_EXECUTION_TIMEOUT;
     private Duration scheduleTimeout = DEFAULT_SCHEDULE_TIMEOUT;
     private boolean durable;
+    private final List<RateLimit> rateLimits = new ArrayList<>();
+    private final Map<String, DesiredWorkerLabel> desiredWorkerLabels = new LinkedHashMap<>();
 
     private Builder(String name, Class<I> inputType, Class<O> outputType) {
       this.name = Names.requireValid(name, "task name");
@@ -233,13 +257,42 @@ public final class Task<I, O> {
     }
 
     /**
+     * Makes each run of this task take units of a rate limit before it starts; a task waits in the
+     * queue while the limit's window has too few units left.
+     */
+    public Builder<I, O> addRateLimit(RateLimit rateLimit) {
+      rateLimits.add(requireNonNull(rateLimit, "rateLimit"));
+      return this;
+    }
+
+    /**
+     * Asks for a worker whose label {@code key} matches {@code label}: a required label keeps
+     * other workers out, a preference adds its weight to a worker's rank.
+     */
+    public Builder<I, O> addDesiredWorkerLabel(String key, DesiredWorkerLabel label) {
+      requireNonNull(key, "key");
+      if (key.isBlank()) {
+        throw new IllegalArgumentException("a desired worker label key must not be blank");
+      }
+      desiredWorkerLabels.put(key, requireNonNull(label, "label"));
+      return this;
+    }
+
+    /**
      * Builds the task.
      *
-     * @throws IllegalStateException if no handler was set
+     * @throws IllegalStateException if no handler was set, or a rate limit key is declared twice
      */
     public Task<I, O> build() {
       if (handler == null) {
         throw new IllegalStateException("task " + name + " has no handler");
+      }
+      Set<String> keys = new HashSet<>();
+      for (RateLimit limit : rateLimits) {
+        // The engine keeps one limit per key and task; a second one would silently replace the first.
+        if (!keys.add(limit.key())) {
+          throw new IllegalStateException("task " + name + " declares rate limit " + limit.key() + " twice");
+        }
       }
       return new Task<>(this);
     }
