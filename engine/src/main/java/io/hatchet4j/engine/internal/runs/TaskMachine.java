@@ -74,7 +74,9 @@ final class TaskMachine {
     timers.armScheduleTimeout(task, this::scheduleTimedOut);
   }
 
-  private void scheduleTimedOut(TaskState task, String reason) {
+  private void scheduleTimedOut(TaskState task, String timeout) {
+    // Upstream shows why each pass left it queued as REQUEUED_* task events; we have no such list.
+    String reason = task.requeueReason == null ? timeout : timeout + "; last requeued: " + task.requeueReason;
     assignment.dequeue(task);
     listener.taskFinished(RunListener.TaskAttempt.of(task), RunListener.Outcome.SCHEDULING_TIMED_OUT, reason,
         effects.nowMs());
