@@ -32,6 +32,8 @@ from hatchet_sdk import (
 from hatchet_sdk.clients.admin import ScheduleTriggerWorkflowOptions, WorkflowRunTriggerConfig
 from hatchet_sdk.clients.events import BulkPushEventWithMetadata
 
+import flow_peer
+
 LANG = "py"
 TRACING = os.environ.get("INTEROP_TRACING") == "1"
 _print_lock = threading.Lock()
@@ -138,7 +140,7 @@ async def second(input: EmptyModel, ctx: Context) -> dict[str, Any]:
     return {"n": ctx.task_output(first)["n"] * 10, "lang": LANG}
 
 
-WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag]
+WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, *flow_peer.build(hatchet)]
 
 
 # ---- client commands ----
@@ -203,6 +205,8 @@ async def run_command(command: dict[str, Any]) -> dict[str, Any]:
         return {}
     if op == "rest":
         return {"checks": await rest_checks(command["runId"], command["workflow"])}
+    if op in flow_peer.FLOW_OPS:
+        return await flow_peer.FLOW_OPS[op](client, command)
     if op == "flush":
         if provider is not None:
             await asyncio.get_running_loop().run_in_executor(None, provider.force_flush)
@@ -275,7 +279,8 @@ def main() -> None:
     worker_name = os.environ.get("INTEROP_WORKER", "")
     emit({"event": "started", "lang": LANG, "tracing": TRACING, "namespace": hatchet.config.namespace})
     if worker_name:
-        worker = hatchet.worker(worker_name, slots=20, durable_slots=10, workflows=WORKFLOWS)
+        worker = hatchet.worker(worker_name, slots=20, durable_slots=10, workflows=WORKFLOWS,
+                                labels=flow_peer.FLOW_LABELS)
         worker.start()
     else:
         threading.Event().wait()

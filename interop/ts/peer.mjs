@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { buildFlowWorkflows, FLOW_LABELS, FLOW_OPS } from './flow-peer.mjs';
 
 const require = createRequire(import.meta.url);
 const LANG = 'ts';
@@ -128,7 +129,7 @@ dag.task({
   fn: async (_input, ctx) => ({ n: (await ctx.parentOutput(first)).n * 10, lang: LANG }),
 });
 
-const WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag];
+const WORKFLOWS = [echo, fail, slow, child, parent, relay, durable, dag, ...buildFlowWorkflows(hatchet)];
 
 // ---- client commands ----
 
@@ -183,6 +184,9 @@ async function runCommand(command) {
       return {};
     case 'rest':
       return { checks: await restChecks(command.runId, command.workflow) };
+    case 'putRateLimit':
+    case 'listRateLimits':
+      return FLOW_OPS[command.op](hatchet, command);
     case 'flush':
       await flushTracing();
       return {};
@@ -244,7 +248,9 @@ const workerName = process.env.INTEROP_WORKER ?? '';
 emit({ event: 'started', lang: LANG, tracing: TRACING, namespace: hatchet.config.namespace });
 let worker;
 if (workerName) {
-  worker = await hatchet.worker(workerName, { workflows: WORKFLOWS, slots: 20, durableSlots: 10 });
+  worker = await hatchet.worker(workerName, {
+    workflows: WORKFLOWS, slots: 20, durableSlots: 10, labels: FLOW_LABELS,
+  });
   worker.start().catch((e) => emit({ event: 'worker-failed', error: String(e?.stack ?? e) }));
 }
 
