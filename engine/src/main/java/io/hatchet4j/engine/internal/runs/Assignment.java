@@ -76,10 +76,11 @@ final class Assignment {
 
   /** Gives queued tasks to workers with free slots, highest priority first. */
   void assignQueued() {
-    queue.drain(task -> {
+    long now = effects.nowMs();
+    queue.drain(now, task -> {
       for (AssignmentGate gate : gates) {
         if (!gate.admits(task)) {
-          return ReadyQueue.Placement.SKIPPED;
+          return task.parkedUntilMs > now ? ReadyQueue.Placement.PARKED : ReadyQueue.Placement.SKIPPED;
         }
       }
       WorkerState worker = workers.pick(task, w -> gates.stream().allMatch(g -> g.accepts(task, w)));

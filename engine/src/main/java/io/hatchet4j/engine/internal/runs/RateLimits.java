@@ -28,6 +28,8 @@ import javax.annotation.Nullable;
 final class RateLimits implements AssignmentGate {
   /** Upstream refills a window this much before its end. */
   private static final long REFILL_SLACK_MS = 10;
+  /** Upstream parks a rate-limited task until the refill when that is further away than this. */
+  private static final long PARK_AFTER_MS = 2_000;
 
   private final Table<RateLimitRecord> table;
   private final Effects effects;
@@ -125,7 +127,9 @@ final class RateLimits implements AssignmentGate {
       if (limit.value() < claim.units()) {
         task.requeueReason = "Rate limit exceeded for key " + claim.key() + ", attempting to consume " + claim.units()
             + " units, but only had " + limit.value() + " remaining";
-        wakeAtRefill(limit, now);
+        long refill = wakeAtRefill(limit, now);
+        // As upstream: a refill more than 2 s away parks the task until then, out of every pass.
+        task.parkedUntilMs = refill - now > PARK_AFTER_MS ? refill : 0;
         return false;
       }
     }
@@ -179,7 +183,8 @@ final class RateLimits implements AssignmentGate {
     return limit;
   }
 
-  private void wakeAtRefill(RateLimitRecord limit, long now) {
+  /** Asks for a pass when the limit's window refills, once per instant; returns that instant. */
+  private long wakeAtRefill(RateLimitRecord limit, long now) {
     long at = limit.lastRefillMs() + windowMs(limit.window()) - REFILL_SLACK_MS;
     if (wakeUps.add(at)) {
       effects.schedule(Duration.ofMillis(Math.max(0, at - now)), () -> {
@@ -187,6 +192,7 @@ final class RateLimits implements AssignmentGate {
         effects.requestAssignment();
       });
     }
+    return at;
   }
 
   private void save(String tableKey, RateLimitRecord limit) {

@@ -45,6 +45,8 @@ final class TaskState {
   @Nullable List<RateLimitClaims.Claim> rateClaims;
   /** The worker it was last assigned to, kept after it finished: sticky children follow it. */
   @Nullable String lastWorkerId;
+  /** While a rate limit keeps it out of its queue, when it returns (epoch ms); else 0. */
+  long parkedUntilMs;
   /** Why the last assignment pass left it queued, if a gate said so. */
   @Nullable String requeueReason;
 

@@ -96,6 +96,26 @@ class RateLimitsTest {
         .endsWith("Rate limit exceeded for key small, attempting to consume 5 units, but only had 2 remaining");
   }
 
+  /** A refill more than 2 s away parks the task out of the queue; its schedule timeout still finds it. */
+  @Test
+  void aParkedTaskStillTimesOutAndOneThatWasNotParkedReturnsAtTheRefill() {
+    Harness h = new Harness();
+    h.scheduler.putRateLimit(TENANT, "hourly", 1, "HOUR");
+    h.put(workflow("w", null, spec("t", 0, List.of(staticLimit("hourly", 1)), java.util.Map.of(), "55m")));
+    Harness.FakeWorker worker = h.worker(10, "t");
+    h.trigger("w");
+    String parked = h.trigger("w");
+
+    h.advance(Duration.ofMinutes(55));
+
+    assertThat(h.taskView(parked, "t").status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(h.taskView(parked, "t").error()).endsWith("but only had 0 remaining");
+    String later = h.trigger("w");
+    h.advance(Duration.ofMinutes(5));
+    assertThat(worker.lastStart().workflowRunId()).isEqualTo(later);
+    assertThat(worker.starts()).hasSize(2);
+  }
+
   /** Upstream's dynamic example: the key from the input, a limit per key declared by the task. */
   @Test
   void aDynamicKeyLimitsEachKeyOnItsOwnWithTheLimitTheTaskDeclares() {
