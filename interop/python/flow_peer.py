@@ -88,7 +88,7 @@ async def put_rate_limit(client: Hatchet, command: dict[str, Any]) -> dict[str, 
 
 async def list_rate_limits(client: Hatchet, command: dict[str, Any]) -> dict[str, Any]:
     listed = await client.rate_limits.aio_list(search=command.get("search"))
-    return {"rows": [row.model_dump(mode="json") for row in listed.rows or []]}
+    return {"rows": [row.model_dump(mode="json", by_alias=True) for row in listed.rows or []]}
 
 
 FLOW_OPS = {"putRateLimit": put_rate_limit, "listRateLimits": list_rate_limits}

@@ -62,7 +62,10 @@ export function buildFlowWorkflows(hatchet) {
     name: 'step2',
     parents: [step1],
     fn: async (_input, ctx) => {
-      const result = await ctx.runChild(stickyChild, {}, { sticky: true });
+      // The SDK's sticky check looks the child up among the worker's workflows by their namespaced
+      // name but compares the declaration's own name, so with a namespace it must be given namespaced.
+      const namespace = process.env.HATCHET_CLIENT_NAMESPACE ?? '';
+      const result = await ctx.runChild(`${namespace}${stickyChild.name}`, {}, { sticky: true });
       return { worker: ctx.worker.id(), child: result.child.worker };
     },
   });
