@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Scenario 5: flow control declared by each SDK's worker (interop/python/flow_peer.py,
+ * Scenario 6: flow control declared by each SDK's worker (interop/python/flow_peer.py,
  * interop/ts/flow-peer.mjs, {@link JavaFlowWorkflows}) and scheduled by our engine with upstream's
  * outcomes. Limits use hour-long windows, so what waits for a refill is still waiting when the test
  * looks, whatever the machine's speed.
@@ -65,7 +65,7 @@ class FlowControlInteropTest {
         l == Lang.JAVA ? "Java↔Java | Java → Java" : Lang.display(Lang.JAVA, l), l)));
   }
 
-  @Scenario(value = "5a. Static rate limit: put by the SDK, two per window pass, the third waits",
+  @Scenario(value = "6a. Static rate limit: put by the SDK, two per window pass, the third waits",
       pairs = {"Java↔TypeScript", "Java↔Python"})
   @ParameterizedTest(name = "{0}")
   @MethodSource("workers")
@@ -90,7 +90,7 @@ class FlowControlInteropTest {
     setup.java().cancel(waiting.runId());
   }
 
-  @Scenario(value = "5b. Dynamic rate limit: key, units and limit from the input, one window per key",
+  @Scenario(value = "6b. Dynamic rate limit: key, units and limit from the input, one window per key",
       pairs = {"Java↔TypeScript", "Java↔Python"})
   @ParameterizedTest(name = "{0}")
   @MethodSource("workers")
@@ -114,7 +114,7 @@ class FlowControlInteropTest {
     setup.java().cancel(a2.runId());
   }
 
-  @Scenario(value = "5c. Worker labels: weighted and required int labels, upserted by a task at run time",
+  @Scenario(value = "6c. Worker labels: weighted and required int labels, upserted by a task at run time",
       pairs = {"Java↔TypeScript", "Java↔Python"})
   @ParameterizedTest(name = "{0}")
   @MethodSource("workers")
@@ -132,7 +132,7 @@ class FlowControlInteropTest {
     setup.java().run(workflow(lang, "upsert-labels"), json(Map.of("labels", Map.of("memory", 512))));
   }
 
-  @Scenario(value = "5d. Sticky: HARD DAG and a sticky child stay on the parent's worker",
+  @Scenario(value = "6d. Sticky: HARD DAG and a sticky child stay on the parent's worker",
       pairs = {"Java↔TypeScript", "Java↔Python"})
   @ParameterizedTest(name = "{0}")
   @MethodSource("workers")

@@ -178,13 +178,19 @@ class RateLimitsTest {
         "failed to parse step expression (input.n): expected string output for dynamic rate limit key, got int");
   }
 
-  @Test
-  void putKeepsWhatIsLeftOfTheWindowLoweredToANewLimit() {
+  /** A harness whose one task of static key k, {@code units} units, was assigned once. */
+  private static Harness oneTaskTook(int limit, String window, int units) {
     Harness h = new Harness();
-    h.scheduler.putRateLimit(TENANT, "k", 10, "MINUTE");
-    h.put(workflow("w", null, limited("t", staticLimit("k", 3))));
+    h.scheduler.putRateLimit(TENANT, "k", limit, window);
+    h.put(workflow("w", null, limited("t", staticLimit("k", units))));
     h.worker(10, "t");
     h.trigger("w");
+    return h;
+  }
+
+  @Test
+  void putKeepsWhatIsLeftOfTheWindowLoweredToANewLimit() {
+    Harness h = oneTaskTook(10, "MINUTE", 3);
     assertThat(h.scheduler.rateLimits(TENANT).get(0).value()).isEqualTo(7);
 
     h.scheduler.putRateLimit(TENANT, "k", 20, "HOUR");
@@ -207,11 +213,7 @@ class RateLimitsTest {
 
   @Test
   void consumedUnitsSurviveARestart() {
-    Harness h = new Harness();
-    h.scheduler.putRateLimit(TENANT, "k", 2, "HOUR");
-    h.put(workflow("w", null, limited("t", staticLimit("k", 2))));
-    h.worker(10, "t");
-    h.trigger("w");
+    Harness h = oneTaskTook(2, "HOUR", 2);
 
     Scheduler restarted = new Scheduler(h.store, h.effects, Harness.SETTINGS);
     restarted.load();
