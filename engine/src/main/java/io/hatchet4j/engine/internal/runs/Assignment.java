@@ -32,6 +32,8 @@ final class Assignment {
   private final TaskTimers timers;
   private final RunListener listener;
   private final List<AssignmentGate> gates;
+  /** The gates that choose among workers; most (rate limits) do not, and cost nothing per worker. */
+  private final List<AssignmentGate> workerFilters;
   private final Outcomes outcomes;
 
   Assignment(WorkerPool workers, RunTable table, Effects effects, TaskTimers timers, RunListener listener,
@@ -42,6 +44,7 @@ final class Assignment {
     this.timers = timers;
     this.listener = listener;
     this.gates = List.copyOf(gates);
+    this.workerFilters = this.gates.stream().filter(Assignment::filtersWorkers).toList();
     this.outcomes = outcomes;
   }
 
@@ -83,13 +86,23 @@ final class Assignment {
           return task.parkedUntilMs > now ? ReadyQueue.Placement.PARKED : ReadyQueue.Placement.SKIPPED;
         }
       }
-      WorkerState worker = workers.pick(task, w -> gates.stream().allMatch(g -> g.accepts(task, w)));
+      WorkerState worker = workerFilters.isEmpty() ? workers.pick(task, w -> true)
+          : workers.pick(task, w -> workerFilters.stream().allMatch(g -> g.accepts(task, w)));
       if (worker == null) {
         return WorkerRanking.isSpecific(task) ? ReadyQueue.Placement.SKIPPED : ReadyQueue.Placement.BLOCKED;
       }
       assign(task, worker);
       return ReadyQueue.Placement.PLACED;
     });
+  }
+
+  private static boolean filtersWorkers(AssignmentGate gate) {
+    try {
+      return gate.getClass().getMethod("accepts", TaskState.class, WorkerState.class).getDeclaringClass()
+          != AssignmentGate.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
   }
 
   private void assign(TaskState task, WorkerState worker) {
