@@ -48,11 +48,8 @@ class RateLimitsTest {
 
   @Test
   void unitsAreNotGivenBackWhenATaskFinishes() {
-    Harness h = new Harness();
-    h.scheduler.putRateLimit(TENANT, "k", 1, "MINUTE");
-    h.put(workflow("w", null, limited("t", staticLimit("k", 1))));
-    Harness.FakeWorker worker = h.worker(10, "t");
-    h.trigger("w");
+    Harness.FakeWorker worker = oneTaskTook(1, "MINUTE", 1);
+    Harness h = worker.harness;
     h.trigger("w");
     worker.complete(worker.lastStart(), "{}");
 
@@ -178,19 +175,19 @@ class RateLimitsTest {
         "failed to parse step expression (input.n): expected string output for dynamic rate limit key, got int");
   }
 
-  /** A harness whose one task of static key k, {@code units} units, was assigned once. */
-  private static Harness oneTaskTook(int limit, String window, int units) {
+  /** The worker of a harness whose task of static key k, {@code units} units, was assigned once. */
+  private static Harness.FakeWorker oneTaskTook(int limit, String window, int units) {
     Harness h = new Harness();
     h.scheduler.putRateLimit(TENANT, "k", limit, window);
     h.put(workflow("w", null, limited("t", staticLimit("k", units))));
-    h.worker(10, "t");
+    Harness.FakeWorker worker = h.worker(10, "t");
     h.trigger("w");
-    return h;
+    return worker;
   }
 
   @Test
   void putKeepsWhatIsLeftOfTheWindowLoweredToANewLimit() {
-    Harness h = oneTaskTook(10, "MINUTE", 3);
+    Harness h = oneTaskTook(10, "MINUTE", 3).harness;
     assertThat(h.scheduler.rateLimits(TENANT).get(0).value()).isEqualTo(7);
 
     h.scheduler.putRateLimit(TENANT, "k", 20, "HOUR");
@@ -213,7 +210,7 @@ class RateLimitsTest {
 
   @Test
   void consumedUnitsSurviveARestart() {
-    Harness h = oneTaskTook(2, "HOUR", 2);
+    Harness h = oneTaskTook(2, "HOUR", 2).harness;
 
     Scheduler restarted = new Scheduler(h.store, h.effects, Harness.SETTINGS);
     restarted.load();
