@@ -37,6 +37,8 @@ import concurrency_workflows
 
 import peer_conditions
 
+import flow_peer
+
 LANG = "py"
 TRACING = os.environ.get("INTEROP_TRACING") == "1"
 _print_lock = threading.Lock()
@@ -154,6 +156,7 @@ WORKFLOWS = [
     *stream_workflows(hatchet),
     *concurrency_workflows.workflows(hatchet, emit, LANG),
     *peer_conditions.workflows(hatchet),
+    *flow_peer.build(hatchet),
 ]
 
 
@@ -223,6 +226,8 @@ async def run_command(command: dict[str, Any]) -> dict[str, Any]:
         return {}
     if op == "rest":
         return {"checks": await rest_checks(command["runId"], command["workflow"])}
+    if op in flow_peer.FLOW_OPS:
+        return await flow_peer.FLOW_OPS[op](client, command)
     if op == "flush":
         if provider is not None:
             await asyncio.get_running_loop().run_in_executor(None, provider.force_flush)
@@ -315,7 +320,8 @@ def main() -> None:
     emit({"event": "started", "lang": LANG, "tracing": TRACING, "namespace": hatchet.config.namespace})
     if worker_name:
         worker = hatchet.worker(
-            worker_name, slots=int(os.environ.get("INTEROP_SLOTS", "20")), durable_slots=10, workflows=WORKFLOWS
+            worker_name, slots=int(os.environ.get("INTEROP_SLOTS", "20")), durable_slots=10, workflows=WORKFLOWS,
+            labels=flow_peer.FLOW_LABELS,
         )
         worker.start()
     else:

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { STREAM_OPS, runStreamCommand, streamWorkflows } from './streaming.mjs';
 import { CONCURRENCY_OPS, concurrencyCommand, concurrencyWorkflows } from './concurrency.mjs';
 import { conditionWorkflows } from './peer-conditions.mjs';
+import { buildFlowWorkflows, FLOW_LABELS, FLOW_OPS } from './flow-peer.mjs';
 
 const require = createRequire(import.meta.url);
 const LANG = 'ts';
@@ -139,6 +140,7 @@ const WORKFLOWS = [
   ...streamWorkflows(hatchet),
   ...concurrencyWorkflows(hatchet, emit, LANG),
   ...conditionWorkflows(hatchet),
+  ...buildFlowWorkflows(hatchet),
 ];
 
 // ---- client commands ----
@@ -196,6 +198,9 @@ async function runCommand(command) {
       return {};
     case 'rest':
       return { checks: await restChecks(command.runId, command.workflow) };
+    case 'putRateLimit':
+    case 'listRateLimits':
+      return FLOW_OPS[command.op](hatchet, command);
     case 'flush':
       await flushTracing();
       return {};
@@ -280,6 +285,7 @@ if (workerName) {
     workflows: WORKFLOWS,
     slots: Number(process.env.INTEROP_SLOTS ?? 20),
     durableSlots: 10,
+    labels: FLOW_LABELS,
   });
   worker.start().catch((e) => emit({ event: 'worker-failed', error: String(e?.stack ?? e) }));
 }

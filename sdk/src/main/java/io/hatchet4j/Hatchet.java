@@ -17,6 +17,7 @@ import io.hatchet4j.features.Workers;
 import io.hatchet4j.features.Workflows;
 import io.hatchet4j.internal.EventsAndSchedules;
 import io.hatchet4j.internal.FeatureClients;
+import io.hatchet4j.internal.RateLimitClient;
 import io.hatchet4j.internal.GrpcWorker;
 import io.hatchet4j.internal.Json;
 import io.hatchet4j.worker.Worker;
@@ -54,6 +55,7 @@ public final class Hatchet implements AutoCloseable {
   private final EventsAndSchedules triggers;
   private final AsyncTriggers asyncTriggers;
   private final FeatureClients features;
+  private final RateLimits rateLimits;
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final Object shutdownLock = new Object();
   private CompletableFuture<Void> shutdown; // guarded by shutdownLock
@@ -68,6 +70,7 @@ public final class Hatchet implements AutoCloseable {
     this.triggers = new EventsAndSchedules(runtime);
     this.asyncTriggers = new AsyncTriggers(runtime);
     this.features = new FeatureClients(runtime);
+    this.rateLimits = new RateLimitClient(runtime);
   }
 
   /**
@@ -213,6 +216,11 @@ public final class Hatchet implements AutoCloseable {
   /** The tenant's scheduled runs: list, read, move and delete. */
   public Schedules schedules() {
     return features.schedules();
+  }
+
+  /** The tenant's rate limits: declare (put) and list. */
+  public RateLimits rateLimits() {
+    return rateLimits;
   }
 
   /** Cron triggers created at run time: create, list, read and delete. */

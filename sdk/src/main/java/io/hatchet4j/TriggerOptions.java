@@ -24,12 +24,14 @@ public final class TriggerOptions {
   private final Priority priority;
   private final String key;
   private final Map<String, DesiredWorkerLabel> desiredWorkerLabels;
+  private final boolean sticky;
 
   private TriggerOptions(Builder builder) {
     this.additionalMetadata = Map.copyOf(builder.additionalMetadata);
     this.priority = builder.priority;
     this.key = builder.key;
     this.desiredWorkerLabels = Map.copyOf(builder.desiredWorkerLabels);
+    this.sticky = builder.sticky;
   }
 
   /** No metadata, the workflow's default priority, no key. */
@@ -47,6 +49,7 @@ public final class TriggerOptions {
     builder.priority = priority;
     builder.key = key;
     builder.desiredWorkerLabels.putAll(desiredWorkerLabels);
+    builder.sticky = sticky;
     return builder;
   }
 
@@ -78,9 +81,19 @@ public final class TriggerOptions {
     return desiredWorkerLabels;
   }
 
+  /**
+   * For a child run, whether it should run on the worker of the task that spawns it. The engine
+   * honours it when the child workflow is {@linkplain io.hatchet4j.workflow.Workflow.Builder#setSticky
+   * sticky}; a top-level run has no such worker and ignores it.
+   */
+  public boolean sticky() {
+    return sticky;
+  }
+
   @Override
   public String toString() {
-    return "TriggerOptions{additionalMetadata=" + additionalMetadata + ", priority=" + priority + ", key=" + key + "}";
+    return "TriggerOptions{additionalMetadata=" + additionalMetadata + ", priority=" + priority + ", key=" + key
+        + ", sticky=" + sticky + "}";
   }
 
   /** Builds {@link TriggerOptions}. Not thread-safe. */
@@ -89,8 +102,15 @@ public final class TriggerOptions {
     private Priority priority;
     private String key;
     private final Map<String, DesiredWorkerLabel> desiredWorkerLabels = new LinkedHashMap<>();
+    private boolean sticky;
 
     private Builder() {}
+
+    /** Runs a child on the worker of the task that spawns it (see {@link TriggerOptions#sticky()}). */
+    public Builder setSticky(boolean sticky) {
+      this.sticky = sticky;
+      return this;
+    }
 
     public Builder putAdditionalMetadata(String key, String value) {
       additionalMetadata.put(requireNonNull(key, "key"), requireNonNull(value, "value"));

@@ -7,7 +7,7 @@ import java.util.Base64;
 public final class Tokens {
   private Tokens() {}
 
-  static String jwt(String claimsJson) {
+  public static String jwt(String claimsJson) {
     Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
     String header = encoder.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     String claims = encoder.encodeToString(claimsJson.getBytes(StandardCharsets.UTF_8));

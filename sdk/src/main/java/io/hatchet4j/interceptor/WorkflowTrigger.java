@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param childIndex for a child run, its position among the parent task's spawns
  * @param childKey for a child run, the key that makes spawning idempotent
  * @param desiredWorkerLabels labels the run wants of its worker, by label key
+ * @param desiredWorkerId for a sticky child, the worker of the task that spawns it, or {@code null}
  */
 public record WorkflowTrigger(
     String workflowName,
@@ -32,13 +33,22 @@ public record WorkflowTrigger(
     String parentTaskRunId,
     Integer childIndex,
     String childKey,
-    Map<String, DesiredWorkerLabel> desiredWorkerLabels) {
+    Map<String, DesiredWorkerLabel> desiredWorkerLabels,
+    String desiredWorkerId) {
 
   public WorkflowTrigger {
     requireNonNull(workflowName, "workflowName");
     requireNonNull(input, "input");
     additionalMetadata = Map.copyOf(requireNonNull(additionalMetadata, "additionalMetadata"));
     desiredWorkerLabels = Map.copyOf(requireNonNull(desiredWorkerLabels, "desiredWorkerLabels"));
+  }
+
+  /** A trigger without a desired worker. */
+  public WorkflowTrigger(String workflowName, String input, Map<String, String> additionalMetadata, Integer priority,
+      String parentWorkflowRunId, String parentTaskRunId, Integer childIndex, String childKey,
+      Map<String, DesiredWorkerLabel> desiredWorkerLabels) {
+    this(workflowName, input, additionalMetadata, priority, parentWorkflowRunId, parentTaskRunId, childIndex, childKey,
+        desiredWorkerLabels, null);
   }
 
   /** A top-level run with no priority of its own. */
@@ -59,8 +69,8 @@ public record WorkflowTrigger(
   public WorkflowTrigger withAdditionalMetadata(Map<String, String> entries) {
     Map<String, String> merged = new LinkedHashMap<>(additionalMetadata);
     merged.putAll(entries);
-    return new WorkflowTrigger(
-        workflowName, input, merged, priority, parentWorkflowRunId, parentTaskRunId, childIndex, childKey, desiredWorkerLabels);
+    return new WorkflowTrigger(workflowName, input, merged, priority, parentWorkflowRunId, parentTaskRunId, childIndex,
+        childKey, desiredWorkerLabels, desiredWorkerId);
   }
 
   /** A copy spawned by the given task run. */
@@ -75,13 +85,21 @@ public record WorkflowTrigger(
         requireNonNull(parentTaskRunId, "parentTaskRunId"),
         childIndex,
         childKey,
-        desiredWorkerLabels);
+        desiredWorkerLabels,
+        desiredWorkerId);
   }
 
   /** A copy with this priority. */
   public WorkflowTrigger withPriority(Integer priority) {
     return new WorkflowTrigger(
         workflowName, input, additionalMetadata, priority, parentWorkflowRunId, parentTaskRunId, childIndex, childKey,
-        desiredWorkerLabels);
+        desiredWorkerLabels, desiredWorkerId);
+  }
+
+  /** A copy that asks for this worker (a sticky child's parent worker), or none. */
+  public WorkflowTrigger withDesiredWorkerId(String desiredWorkerId) {
+    return new WorkflowTrigger(
+        workflowName, input, additionalMetadata, priority, parentWorkflowRunId, parentTaskRunId, childIndex, childKey,
+        desiredWorkerLabels, desiredWorkerId);
   }
 }

@@ -175,7 +175,12 @@ public final class ClientRuntime {
             null,
             options.key().orElse(null),
             options.desiredWorkerLabels());
-    return parent == null ? trigger : parent.asChild(trigger);
+    if (parent == null) {
+      return trigger;
+    }
+    WorkflowTrigger child = parent.asChild(trigger);
+    // As the official SDKs: a sticky child asks for the worker running its parent task.
+    return options.sticky() ? child.withDesiredWorkerId(parent.workerId()) : child;
   }
 
   /** Starts one run through the interceptors; returns its id. */
@@ -260,11 +265,14 @@ public final class ClientRuntime {
     if (trigger.childKey() != null) {
       proto.setChildKey(trigger.childKey());
     }
+    if (trigger.desiredWorkerId() != null) {
+      proto.setDesiredWorkerId(trigger.desiredWorkerId());
+    }
     trigger.desiredWorkerLabels().forEach((key, label) -> proto.putDesiredWorkerLabels(key, toProto(label)));
     return proto.build();
   }
 
-  private static DesiredWorkerLabels toProto(DesiredWorkerLabel label) {
+  static DesiredWorkerLabels toProto(DesiredWorkerLabel label) {
     DesiredWorkerLabels.Builder proto =
         DesiredWorkerLabels.newBuilder()
             .setRequired(label.required())

@@ -205,6 +205,7 @@ public final class GrpcWorker implements Worker {
                     .setOs(System.getProperty("os.name"))
                     .setExtra("hatchet4j"));
     options.labels().forEach((key, value) -> request.putLabels(key, WorkerLabels.newBuilder().setStrValue(value).build()));
+    options.intLabels().forEach((key, value) -> request.putLabels(key, WorkerLabels.newBuilder().setIntValue(value).build()));
     if (engineVersion != null && !engineVersion.isAtLeast(EngineVersion.SLOT_CONFIG)) {
       // Engines before slot_config read the legacy field, as the official SDKs' legacy mode sends it.
       request.setSlots(options.slots());

@@ -15,6 +15,7 @@ import io.hatchet4j.proto.events.PutLogResponse;
 import io.hatchet4j.proto.events.PutStreamEventRequest;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.TaskContext;
+import io.hatchet4j.workflow.WorkerContext;
 import java.time.Duration;
 import io.hatchet4j.BulkRun;
 import io.hatchet4j.RunRef;
@@ -103,6 +104,11 @@ class RealTaskContext implements TaskContext {
   }
 
   @Override
+  public WorkerContext worker() {
+    return new RealWorkerContext(action.workerId(), runtime);
+  }
+
+  @Override
   public int retryCount() {
     return action.retryCount();
   }
@@ -186,7 +192,8 @@ class RealTaskContext implements TaskContext {
         action.taskRunId(),
         childIndex.getAndIncrement(),
         trigger.childKey(),
-        trigger.desiredWorkerLabels());
+        trigger.desiredWorkerLabels(),
+        trigger.desiredWorkerId());
   }
 
   void finish() {

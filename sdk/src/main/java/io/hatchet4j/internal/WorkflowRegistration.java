@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.HatchetConfig;
 import io.hatchet4j.proto.v1.Concurrency;
 import io.hatchet4j.proto.v1.ConcurrencyLimitStrategy;
+import io.hatchet4j.RateLimit;
 import io.hatchet4j.proto.v1.CreateTaskOpts;
+import io.hatchet4j.proto.v1.CreateTaskRateLimit;
+import io.hatchet4j.proto.v1.RateLimitDuration;
+import io.hatchet4j.proto.v1.StickyStrategy;
 import io.hatchet4j.proto.v1.CreateWorkflowVersionRequest;
 import io.hatchet4j.workflow.ConcurrencyExpression;
 import io.hatchet4j.workflow.Task;
@@ -32,6 +36,7 @@ final class WorkflowRegistration {
     request.addAllCronTriggers(workflow.cronTriggers());
     workflow.defaultPriority().ifPresent(priority -> request.setDefaultPriority(priority.value()));
     DeclaredInputs.addTo(request, mapper, workflow);
+    workflow.sticky().ifPresent(sticky -> request.setSticky(StickyStrategy.valueOf(sticky.name())));
     // As the Python SDK sends them: one limit in the single field, several in the list.
     if (workflow.concurrency().size() == 1) {
       request.setConcurrency(concurrency(workflow.concurrency().get(0)));
@@ -66,11 +71,30 @@ final class WorkflowRegistration {
             .putSlotRequests(task.isDurable() ? "durable" : "default", task.slotCost());
     task.parents().forEach(parent -> opts.addParents(parent.name()));
     task.concurrency().forEach(limit -> opts.addConcurrency(concurrency(limit)));
+    task.rateLimits().forEach(limit -> opts.addRateLimits(toProto(limit)));
+    task.desiredWorkerLabels().forEach((key, label) -> opts.putWorkerLabels(key, ClientRuntime.toProto(label)));
     if (task.backoffFactor() > 0) {
       opts.setBackoffFactor((float) task.backoffFactor());
       opts.setBackoffMaxSeconds(task.backoffMaxSeconds());
     }
     TaskConditionsProto.toProto(task, config).ifPresent(opts::setConditions);
     return opts;
+  }
+
+  /**
+   * A rate limit as the official Python SDK sends it: a dynamic key goes in both {@code key} and
+   * {@code key_expr}; a limit the task does not declare is {@code "-1"}; the duration always.
+   */
+  static CreateTaskRateLimit toProto(RateLimit limit) {
+    CreateTaskRateLimit.Builder proto = CreateTaskRateLimit.newBuilder()
+        .setKey(limit.key())
+        .setLimitValuesExpr(limit.limitExpression().orElse("-1"))
+        .setDuration(RateLimitDuration.valueOf(limit.duration().name()));
+    if (limit.isDynamic()) {
+      proto.setKeyExpr(limit.key());
+    }
+    limit.units().ifPresent(proto::setUnits);
+    limit.unitsExpression().ifPresent(proto::setUnitsExpr);
+    return proto.build();
   }
 }

@@ -46,6 +46,7 @@ public final class WorkerOptions {
   private final int slots;
   private final int durableSlots;
   private final Map<String, String> labels;
+  private final Map<String, Integer> intLabels;
   private final Duration heartbeatInterval;
   private final Duration shutdownTimeout;
   private final Executor executor;
@@ -58,6 +59,7 @@ public final class WorkerOptions {
     this.slots = builder.slots;
     this.durableSlots = builder.durableSlots;
     this.labels = Map.copyOf(builder.labels);
+    this.intLabels = Map.copyOf(builder.intLabels);
     this.heartbeatInterval = builder.heartbeatInterval;
     this.shutdownTimeout = builder.shutdownTimeout;
     this.executor = builder.executor;
@@ -77,6 +79,7 @@ public final class WorkerOptions {
     builder.slots = slots;
     builder.durableSlots = durableSlots;
     builder.labels.putAll(labels);
+    builder.intLabels.putAll(intLabels);
     builder.heartbeatInterval = heartbeatInterval;
     builder.shutdownTimeout = shutdownTimeout;
     builder.executor = executor;
@@ -104,9 +107,17 @@ public final class WorkerOptions {
     return durableSlots;
   }
 
-  /** Labels the engine matches against runs' desired worker labels. */
+  /** Text labels the engine matches against runs' desired worker labels. */
   public Map<String, String> labels() {
     return labels;
+  }
+
+  /**
+   * Numeric labels, which desired labels can also compare by order ({@code GREATER_THAN} and the
+   * like), such as {@code memory_gb}.
+   */
+  public Map<String, Integer> intLabels() {
+    return intLabels;
   }
 
   public Duration heartbeatInterval() {
@@ -142,7 +153,7 @@ public final class WorkerOptions {
 
   @Override
   public String toString() {
-    return "WorkerOptions{name=" + name + ", slots=" + slots + ", labels=" + labels + "}";
+    return "WorkerOptions{name=" + name + ", slots=" + slots + ", labels=" + labels + ", intLabels=" + intLabels + "}";
   }
 
   /** Builds {@link WorkerOptions}. Not thread-safe. */
@@ -151,6 +162,7 @@ public final class WorkerOptions {
     private int slots = DEFAULT_SLOTS;
     private int durableSlots = DEFAULT_DURABLE_SLOTS;
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, Integer> intLabels = new LinkedHashMap<>();
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private Executor executor;
@@ -189,8 +201,17 @@ public final class WorkerOptions {
       return this;
     }
 
+    /** A text label; replaces a label with the same key. */
     public Builder putLabel(String key, String value) {
       labels.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+      intLabels.remove(key);
+      return this;
+    }
+
+    /** A numeric label; replaces a label with the same key. */
+    public Builder putLabel(String key, int value) {
+      intLabels.put(requireNonNull(key, "key"), value);
+      labels.remove(key);
       return this;
     }
 

@@ -2,11 +2,16 @@ package io.hatchet4j.workflow;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hatchet4j.DesiredWorkerLabel;
+import io.hatchet4j.RateLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -54,6 +59,8 @@ public final class Task<I, O> {
   private final List<Condition> waitFor;
   private final List<Condition> skipIf;
   private final List<Condition> cancelIf;
+  private final List<RateLimit> rateLimits;
+  private final Map<String, DesiredWorkerLabel> desiredWorkerLabels;
 
   private Task(Builder<I, O> builder) {
     this.name = builder.name;
@@ -73,6 +80,8 @@ public final class Task<I, O> {
     this.waitFor = List.copyOf(builder.waitFor);
     this.skipIf = List.copyOf(builder.skipIf);
     this.cancelIf = List.copyOf(builder.cancelIf);
+    this.rateLimits = List.copyOf(builder.rateLimits);
+    this.desiredWorkerLabels = Collections.unmodifiableMap(new LinkedHashMap<>(builder.desiredWorkerLabels));
   }
 
   /** A copy of {@code task} that runs after {@code parents}: how an on-success task joins its workflow. */
@@ -94,6 +103,8 @@ public final class Task<I, O> {
     this.waitFor = task.waitFor;
     this.skipIf = task.skipIf;
     this.cancelIf = task.cancelIf;
+    this.rateLimits = task.rateLimits;
+    this.desiredWorkerLabels = task.desiredWorkerLabels;
   }
 
   Task<I, O> withParents(List<Task<I, ?>> newParents) {
@@ -203,6 +214,19 @@ public final class Task<I, O> {
     return !waitFor.isEmpty() || !skipIf.isEmpty() || !cancelIf.isEmpty();
   }
 
+  /** The rate limits each run of this task consumes units of before it starts. */
+  public List<RateLimit> rateLimits() {
+    return rateLimits;
+  }
+
+  /**
+   * The labels this task wants of the worker that runs it, by label key. A run's trigger may name
+   * its own, which then replace these.
+   */
+  public Map<String, DesiredWorkerLabel> desiredWorkerLabels() {
+    return desiredWorkerLabels;
+  }
+
   @Override
   public String toString() {
     return "Task{" + name + "}";
@@ -232,6 +256,8 @@ public final class Task<I, O> {
     private final List<Condition> waitFor = new ArrayList<>();
     private final List<Condition> skipIf = new ArrayList<>();
     private final List<Condition> cancelIf = new ArrayList<>();
+    private final List<RateLimit> rateLimits = new ArrayList<>();
+    private final Map<String, DesiredWorkerLabel> desiredWorkerLabels = new LinkedHashMap<>();
 
     private Builder(String name, Class<I> inputType, Class<O> outputType) {
       this.name = Names.requireValid(name, "task name");
@@ -407,17 +433,46 @@ public final class Task<I, O> {
     }
 
     /**
+     * Makes each run of this task take units of a rate limit before it starts; a task waits in the
+     * queue while the limit's window has too few units left.
+     */
+    public Builder<I, O> addRateLimit(RateLimit rateLimit) {
+      rateLimits.add(requireNonNull(rateLimit, "rateLimit"));
+      return this;
+    }
+
+    /**
+     * Asks for a worker whose label {@code key} matches {@code label}: a required label keeps
+     * other workers out, a preference adds its weight to a worker's rank.
+     */
+    public Builder<I, O> addDesiredWorkerLabel(String key, DesiredWorkerLabel label) {
+      requireNonNull(key, "key");
+      if (key.isBlank()) {
+        throw new IllegalArgumentException("a desired worker label key must not be blank");
+      }
+      desiredWorkerLabels.put(key, requireNonNull(label, "label"));
+      return this;
+    }
+
+    /**
      * Builds the task.
      *
      * @throws IllegalStateException if no handler was set, a {@link Condition#parentOutput}
-     *     condition names a task that is not a parent, or two conditions share a key (the same
-     *     sleep or event twice)
+     *     condition names a task that is not a parent, two conditions share a key (the same
+     *     sleep or event twice), or a rate limit key is declared twice
      */
     public Task<I, O> build() {
       if (handler == null) {
         throw new IllegalStateException("task " + name + " has no handler");
       }
       TaskConditionRules.check(name, parents, waitFor, skipIf, cancelIf);
+      Set<String> keys = new HashSet<>();
+      for (RateLimit limit : rateLimits) {
+        // The engine keeps one limit per key and task; a second one would silently replace the first.
+        if (!keys.add(limit.key())) {
+          throw new IllegalStateException("task " + name + " declares rate limit " + limit.key() + " twice");
+        }
+      }
       return new Task<>(this);
     }
   }

@@ -39,6 +39,15 @@ public interface TaskContext {
   /** The id of the worker running this attempt. */
   String workerId();
 
+  /**
+   * The worker running this attempt, whose labels the task may change.
+   *
+   * @throws UnsupportedOperationException if this context runs outside a worker
+   */
+  default WorkerContext worker() {
+    throw new UnsupportedOperationException("this task context has no worker");
+  }
+
   /** How many attempts of this task ran before this one: 0 on the first attempt. */
   int retryCount();
 

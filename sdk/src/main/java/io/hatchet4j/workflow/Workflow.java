@@ -3,6 +3,7 @@ package io.hatchet4j.workflow;
 import static java.util.Objects.requireNonNull;
 
 import io.hatchet4j.Priority;
+import io.hatchet4j.StickyStrategy;
 import io.hatchet4j.internal.EngineRules;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +52,7 @@ public final class Workflow<I, O> {
   private final List<ConcurrencyExpression> concurrency;
   private final Task<I, ?> onFailureTask;
   private final Task<I, ?> onSuccessTask;
+  private final StickyStrategy sticky;
 
   private Workflow(
       Builder<I> builder, Class<O> resultType, boolean standalone, List<Task<I, ?>> tasks) {
@@ -70,6 +72,7 @@ public final class Workflow<I, O> {
     this.onFailureTask = builder.onFailure;
     this.onSuccessTask = tasks.stream().filter(t -> builder.onSuccess != null && t.name().equals(builder.onSuccess.name()))
         .findFirst().orElse(null);
+    this.sticky = builder.sticky;
   }
 
   /** Starts a workflow definition whose runs take {@code inputType}. */
@@ -204,6 +207,11 @@ public final class Workflow<I, O> {
     return defaultFilters;
   }
 
+  /** How strongly its tasks stay on one worker; absent when they go to any worker. */
+  public Optional<StickyStrategy> sticky() {
+    return Optional.ofNullable(sticky);
+  }
+
   @Override
   public String toString() {
     return "Workflow{" + name + ", tasks=" + tasks + "}";
@@ -228,6 +236,7 @@ public final class Workflow<I, O> {
     private final List<ConcurrencyExpression> concurrency = new ArrayList<>();
     private Task<I, ?> onFailure;
     private Task<I, ?> onSuccess;
+    private StickyStrategy sticky;
 
     private Builder(String name, Class<I> inputType) {
       this.name = Names.requireValid(name, "workflow name");
@@ -340,6 +349,17 @@ public final class Workflow<I, O> {
     }
 
     /**
+     * Keeps each task on the worker that ran its parent (and a {@linkplain
+     * io.hatchet4j.TriggerOptions.Builder#setSticky sticky child} on its parent's worker): {@link
+     * StickyStrategy#SOFT} prefers that worker, {@link StickyStrategy#HARD} waits for it. Desired
+     * worker labels are not used by a sticky workflow, as in the engine.
+     */
+    public Builder<I> setSticky(StickyStrategy sticky) {
+      this.sticky = requireNonNull(sticky, "sticky");
+      return this;
+    }
+
+    /**
      * Builds a multi-task workflow.
      *
      * @throws IllegalStateException if it has no task, two tasks share a name, or an on-failure or
@@ -376,6 +396,12 @@ public final class Workflow<I, O> {
         throw new IllegalStateException("workflow " + name + " has no tasks");
       }
       List<Task<I, ?>> ordered = Task.topologicalOrder(tasks);
+      for (Task<I, ?> task : ordered) {
+        if (sticky != null && !task.desiredWorkerLabels().isEmpty()) {
+          throw new IllegalStateException("workflow " + name + " is sticky, so the engine ignores the desired worker "
+              + "labels of task " + task.name() + "; drop one or the other");
+        }
+      }
       Map<String, Task<I, ?>> byName = new HashMap<>();
       for (Task<I, ?> task : ordered) {
         Task<I, ?> previous = byName.putIfAbsent(task.name(), task);

@@ -98,7 +98,8 @@ final class GrpcAdmin extends AdminServiceGrpc.AdminServiceImplBase {
         request.getAdditionalMetadata().isEmpty() ? null : request.getAdditionalMetadata().toString(UTF_8),
         null, null, null, null,
         request.hasPriority() ? request.getPriority() : null,
-        null);
+        null,
+        Protos.desiredLabels(request.getDesiredWorkerLabelsMap()));
     unary(observer, () -> {
       TriggerChecks.check(request);
       // Upstream answers an unknown workflow with a run id that never runs; we refuse it as the

@@ -2,7 +2,6 @@ package io.hatchet4j.engine.internal.dispatch;
 
 import static io.hatchet4j.engine.internal.auth.AuthInterceptor.currentTenantId;
 import static io.hatchet4j.engine.internal.dispatch.GrpcCalls.unary;
-import static io.hatchet4j.engine.internal.dispatch.GrpcCalls.unimplemented;
 
 import io.grpc.stub.StreamObserver;
 import io.hatchet4j.engine.internal.checks.RegistrationChecks;
@@ -119,6 +118,9 @@ final class GrpcWorkflows extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 
   @Override
   public void putRateLimit(PutRateLimitRequest request, StreamObserver<PutRateLimitResponse> observer) {
-    unimplemented(observer, "rate limits");
+    String tenantId = currentTenantId();
+    unary(observer, () -> orchestrator.putRateLimit(tenantId, request.getKey(), request.getLimit(),
+            request.getDuration().name())
+        .thenApply(done -> PutRateLimitResponse.getDefaultInstance()));
   }
 }

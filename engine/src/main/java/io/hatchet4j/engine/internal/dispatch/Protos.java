@@ -28,6 +28,12 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import io.hatchet4j.engine.internal.model.ConcurrencySetting;
+import io.hatchet4j.engine.internal.model.DesiredLabel;
+import io.hatchet4j.engine.internal.model.RateLimitSetting;
+import io.hatchet4j.proto.v1.DesiredWorkerLabels;
+import io.hatchet4j.proto.v1.CreateTaskRateLimit;
+import io.hatchet4j.proto.workflows.CreateStepRateLimit;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.hatchet4j.engine.internal.model.EventFilter;
 import io.hatchet4j.engine.internal.model.LabelValue;
 import io.hatchet4j.engine.internal.model.TaskSpec;
@@ -116,6 +122,8 @@ final class Protos {
         task.getIsDurable(),
         task.getSlotRequestsMap(),
         concurrency(task.getConcurrencyList()),
+        task.getRateLimitsList().stream().map(Protos::rateLimit).toList(),
+        desiredLabels(task.getWorkerLabelsMap()),
         TaskConditionProtos.conditions(task));
   }
 
@@ -164,7 +172,37 @@ final class Protos {
         scheduleTimeout,
         false,
         Map.of(),
+        List.of(),
+        step.getRateLimitsList().stream().map(r -> rateLimit(asV1(r))).toList(),
+        desiredLabels(step.getWorkerLabelsMap()),
         List.of());
+  }
+
+  private static RateLimitSetting rateLimit(CreateTaskRateLimit r) {
+    return new RateLimitSetting(r.getKey(), r.hasUnits() ? r.getUnits() : null,
+        r.hasKeyExpr() ? r.getKeyExpr() : null, r.hasUnitsExpr() ? r.getUnitsExpr() : null,
+        r.hasLimitValuesExpr() ? r.getLimitValuesExpr() : null, r.hasDuration() ? r.getDuration().name() : null);
+  }
+
+  /** The legacy step rate limit has the v1 message's fields under the same numbers. */
+  private static CreateTaskRateLimit asV1(CreateStepRateLimit legacy) {
+    try {
+      return CreateTaskRateLimit.parseFrom(legacy.toByteString());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("the legacy rate limit does not read as the v1 one", e);
+    }
+  }
+
+  /** Desired labels with upstream's defaults: not required, weight 100, EQUAL. */
+  static Map<String, DesiredLabel> desiredLabels(Map<String, DesiredWorkerLabels> labels) {
+    Map<String, DesiredLabel> desired = new LinkedHashMap<>();
+    labels.forEach((key, label) -> desired.put(key, new DesiredLabel(
+        label.hasStrValue() ? label.getStrValue() : null,
+        label.hasIntValue() ? label.getIntValue() : null,
+        label.hasRequired() && label.getRequired(),
+        label.hasWeight() ? label.getWeight() : DesiredLabel.DEFAULT_WEIGHT,
+        label.hasComparator() ? label.getComparator().name() : DesiredLabel.DEFAULT_COMPARATOR)));
+    return desired;
   }
 
   private static List<ConcurrencySetting> concurrency(List<Concurrency> list) {
@@ -192,7 +230,8 @@ final class Protos {
         request.hasChildIndex() ? request.getChildIndex() : null,
         request.hasChildKey() ? request.getChildKey() : null,
         request.hasPriority() ? request.getPriority() : null,
-        request.hasDesiredWorkerId() ? request.getDesiredWorkerId() : null);
+        request.hasDesiredWorkerId() ? request.getDesiredWorkerId() : null,
+        desiredLabels(request.getDesiredWorkerLabelsMap()));
   }
 
   static Map<String, LabelValue> labels(Map<String, WorkerLabels> labels) {

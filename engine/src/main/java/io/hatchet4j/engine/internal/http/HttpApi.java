@@ -126,6 +126,7 @@ public final class HttpApi implements AutoCloseable {
     WorkflowRoutes.addTo(router, orchestrator);
     FilterRoutes.addTo(router, orchestrator);
     MetricRoutes.addTo(router, orchestrator);
+    RateLimitRoutes.addTo(router, orchestrator);
     TokenRoutes.addTo(router, tokens);
     return router
         .open("GET", "/api/ready", request -> ready(orchestrator))

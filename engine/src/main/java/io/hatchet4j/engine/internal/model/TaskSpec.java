@@ -16,6 +16,8 @@ import javax.annotation.Nullable;
  * @param timeout execution timeout as registered (Go notation), or null for the engine default
  * @param scheduleTimeout how long it may wait for a worker (Go notation), or null for the default
  * @param slotRequests slot type to units taken while it runs; empty means {@code {"default": 1}}
+ * @param rateLimits the rate limits each of its tasks consumes
+ * @param workerLabels the labels it wants of a worker, by label key
  * @param conditions its wait_for, skip_if and cancel_if conditions
  */
 public record TaskSpec(
@@ -30,22 +32,26 @@ public record TaskSpec(
     boolean durable,
     Map<String, Integer> slotRequests,
     List<ConcurrencySetting> concurrency,
+    List<RateLimitSetting> rateLimits,
+    Map<String, DesiredLabel> workerLabels,
     List<TaskCondition> conditions) {
 
   public TaskSpec {
     parents = List.copyOf(parents);
     slotRequests = Map.copyOf(slotRequests);
     concurrency = List.copyOf(concurrency);
-    // Versions stored before conditions existed have none.
+    // Versions stored before rate limits, labels and conditions were kept have none.
+    rateLimits = rateLimits == null ? List.of() : List.copyOf(rateLimits);
+    workerLabels = workerLabels == null ? Map.of() : Map.copyOf(workerLabels);
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
   }
 
-  /** A task without conditions. */
+  /** A task without rate limits, desired worker labels or conditions. */
   public TaskSpec(String readableId, String actionId, List<String> parents, int retries,
       @Nullable Double backoffFactor, @Nullable Integer backoffMaxSeconds, @Nullable String timeout,
       @Nullable String scheduleTimeout, boolean durable, Map<String, Integer> slotRequests,
       List<ConcurrencySetting> concurrency) {
     this(readableId, actionId, parents, retries, backoffFactor, backoffMaxSeconds, timeout, scheduleTimeout, durable,
-        slotRequests, concurrency, List.of());
+        slotRequests, concurrency, List.of(), Map.of(), List.of());
   }
 }

@@ -11,7 +11,9 @@ import javax.annotation.Nullable;
  * and CANCEL actions sent to workers. Confined to the scheduler thread.
  *
  * <p>A pass offers queued tasks in priority order through the {@link AssignmentGate gates}, then to
- * {@link WorkerPool#pick the least loaded worker} that can run them.
+ * {@link WorkerPool#pick the best ranked, least loaded worker} that can run them. A task refused
+ * for a reason of its own (a rate limit, its labels, its sticky worker) does not hold back the
+ * tasks behind it.
  */
 final class Assignment {
   /** What assignment hands back to the run state machine. */
@@ -30,6 +32,8 @@ final class Assignment {
   private final TaskTimers timers;
   private final RunListener listener;
   private final List<AssignmentGate> gates;
+  /** The gates that choose among workers; most (rate limits) do not, and cost nothing per worker. */
+  private final List<AssignmentGate> workerFilters;
   private final Outcomes outcomes;
 
   Assignment(WorkerPool workers, RunTable table, Effects effects, TaskTimers timers, RunListener listener,
@@ -40,12 +44,32 @@ final class Assignment {
     this.timers = timers;
     this.listener = listener;
     this.gates = List.copyOf(gates);
+    this.workerFilters = this.gates.stream().filter(Assignment::filtersWorkers).toList();
     this.outcomes = outcomes;
+  }
+
+  /** Upstream's internal priority of immediate retries, above the user's 1 to 3. */
+  static final int RETRY_PRIORITY = 4;
+
+  /**
+   * Asks each gate to prepare a task being created; returns why the task fails at creation (a
+   * rate-limit expression that cannot be evaluated, say), or null.
+   */
+  @Nullable
+  String prepare(TaskState task) {
+    for (AssignmentGate gate : gates) {
+      String failure = gate.prepare(task);
+      if (failure != null) {
+        return failure;
+      }
+    }
+    return null;
   }
 
   /** Puts a task in its queue and asks for a pass. */
   void enqueue(TaskState task) {
-    queue.add(task);
+    queue.add(task, task.retryNow ? RETRY_PRIORITY : task.run.priority);
+    task.retryNow = false;
     effects.requestAssignment();
   }
 
@@ -55,33 +79,38 @@ final class Assignment {
 
   /** Gives queued tasks to workers with free slots, highest priority first. */
   void assignQueued() {
-    queue.drain(task -> {
-      WorkerState worker = pick(task);
+    long now = effects.nowMs();
+    queue.drain(now, task -> {
+      for (AssignmentGate gate : gates) {
+        if (!gate.admits(task)) {
+          return task.parkedUntilMs > now ? ReadyQueue.Placement.PARKED : ReadyQueue.Placement.SKIPPED;
+        }
+      }
+      WorkerState worker = workerFilters.isEmpty() ? workers.pick(task, w -> true)
+          : workers.pick(task, w -> workerFilters.stream().allMatch(g -> g.accepts(task, w)));
       if (worker == null) {
-        return false;
+        return WorkerRanking.isSpecific(task) ? ReadyQueue.Placement.SKIPPED : ReadyQueue.Placement.BLOCKED;
       }
       assign(task, worker);
-      return true;
+      return ReadyQueue.Placement.PLACED;
     });
   }
 
-  @Nullable
-  private WorkerState pick(TaskState task) {
-    for (AssignmentGate gate : gates) {
-      if (!gate.admits(task)) {
-        return null;
-      }
+  private static boolean filtersWorkers(AssignmentGate gate) {
+    try {
+      return gate.getClass().getMethod("accepts", TaskState.class, WorkerState.class).getDeclaringClass()
+          != AssignmentGate.class;
+    } catch (NoSuchMethodException e) {
+      return true;
     }
-    if (gates.isEmpty()) {
-      return workers.pick(task, task.run.desiredWorkerId);
-    }
-    return workers.pick(task, task.run.desiredWorkerId, w -> gates.stream().allMatch(g -> g.accepts(task, w)));
   }
 
   private void assign(TaskState task, WorkerState worker) {
     long now = effects.nowMs();
     task.status = TaskStatus.ASSIGNED;
     task.workerId = worker.id();
+    task.lastWorkerId = worker.id();
+    task.requeueReason = null;
     task.attempts++;
     if (task.spec.durable()) {
       // Each sending is a new invocation, which replays the task's durable event log.

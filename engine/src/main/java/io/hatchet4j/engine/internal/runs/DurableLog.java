@@ -310,7 +310,7 @@ final class DurableLog {
         spec.parentWorkflowRunId() != null ? spec.parentWorkflowRunId() : parent.run.id,
         spec.parentTaskRunId() != null ? spec.parentTaskRunId() : parent.id,
         spec.childIndex() != null || spec.childKey() != null ? spec.childIndex() : Integer.valueOf((int) nodeId),
-        spec.childKey(), spec.priority(), spec.desiredWorkerId());
+        spec.childKey(), spec.priority(), spec.desiredWorkerId(), spec.desiredWorkerLabels());
   }
 
   /** A run finished: completes the entries of the durable tasks that spawned it. */

@@ -9,6 +9,7 @@ import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.FilterRecord;
 import io.hatchet4j.engine.internal.model.LabelValue;
 import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.RateLimitRecord;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TenantRecord;
 import io.hatchet4j.engine.internal.model.WorkerRecord;
@@ -241,6 +242,19 @@ public final class Orchestrator implements AutoCloseable {
   public CompletableFuture<WorkerRecord> upsertLabels(String tenantId, String workerId, Map<String, LabelValue> labels) {
     Map<String, LabelValue> copy = Map.copyOf(labels);
     return call(() -> scheduler.upsertLabels(tenantId, workerId, copy));
+  }
+
+  /** Declares or changes a tenant rate limit ({@code PutRateLimit}); {@code window} is SECOND ... YEAR. */
+  public CompletableFuture<Void> putRateLimit(String tenantId, String key, int limit, String window) {
+    return call(() -> {
+      scheduler.putRateLimit(tenantId, key, limit, window);
+      return null;
+    });
+  }
+
+  /** The tenant's rate limits by key, windows that have run out shown refilled. */
+  public CompletableFuture<List<RateLimitRecord>> rateLimits(String tenantId) {
+    return call(() -> scheduler.rateLimits(tenantId));
   }
 
   public CompletableFuture<Void> stepEvent(String tenantId, StepEvent event) {

@@ -155,7 +155,8 @@ final class RunLauncher {
         RunStatus.QUEUED, now, null, null, spec.parentWorkflowRunId(),
         spec.parentTaskRunId() == null ? null : Ids.canonicalOrNull(spec.parentTaskRunId()),
         spec.childIndex(), spec.childKey(),
-        event == null ? null : event.id(), event == null ? null : event.key(), spec.desiredWorkerId());
+        event == null ? null : event.id(), event == null ? null : event.key(), spec.desiredWorkerId(),
+        spec.desiredWorkerLabels());
     RunState run = new RunState(record, newRun.version);
     table.addRun(run);
     List<TaskSpec> specs = newRun.version.spec().tasks();

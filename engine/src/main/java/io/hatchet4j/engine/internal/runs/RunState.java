@@ -1,5 +1,6 @@
 package io.hatchet4j.engine.internal.runs;
 
+import io.hatchet4j.engine.internal.model.DesiredLabel;
 import io.hatchet4j.engine.internal.model.RunStatus;
 import io.hatchet4j.engine.internal.model.TaskStatus;
 import io.hatchet4j.engine.internal.model.WorkflowRunRecord;
@@ -26,6 +27,8 @@ final class RunState {
   @Nullable final String triggeringEventId;
   @Nullable final String triggeringEventKey;
   @Nullable final String desiredWorkerId;
+  /** Labels the trigger asked of workers, replacing every task's own; empty if none. */
+  final Map<String, DesiredLabel> desiredWorkerLabels;
 
   /** Regular tasks by readable id, in definition order. */
   final Map<String, TaskState> tasks = new LinkedHashMap<>();
@@ -58,6 +61,7 @@ final class RunState {
     this.triggeringEventId = record.triggeringEventId();
     this.triggeringEventKey = record.triggeringEventKey();
     this.desiredWorkerId = record.desiredWorkerId();
+    this.desiredWorkerLabels = record.desiredWorkerLabels();
     this.status = record.status();
     this.startedAtMs = record.startedAtMs();
     this.finishedAtMs = record.finishedAtMs();
@@ -79,7 +83,7 @@ final class RunState {
   WorkflowRunRecord toRecord() {
     return new WorkflowRunRecord(id, tenantId, version.id(), input, additionalMetadata, priority, status,
         createdAtMs, startedAtMs, finishedAtMs, parentWorkflowRunId, parentTaskRunId, childIndex, childKey,
-        triggeringEventId, triggeringEventKey, desiredWorkerId);
+        triggeringEventId, triggeringEventKey, desiredWorkerId, desiredWorkerLabels);
   }
 
   RunView toView() {

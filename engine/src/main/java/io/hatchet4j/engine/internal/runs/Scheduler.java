@@ -7,6 +7,7 @@ import io.hatchet4j.engine.internal.model.DeletedWorkflowRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.LabelValue;
 import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.RateLimitRecord;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
 import io.hatchet4j.engine.internal.model.TenantRecord;
@@ -73,6 +74,7 @@ final class Scheduler {
   private final DurableLog durable;
   private final EventFilters filters;
   private final DagConditions dag;
+  private final RateLimits rateLimits;
 
   Scheduler(EngineStore store, Effects effects, EngineSettings settings) {
     this(store, effects, settings, RunListener.NONE);
@@ -82,7 +84,7 @@ final class Scheduler {
     this(store, effects, settings, listener, List.of());
   }
 
-  /** With assignment gates, in the order they are asked (none yet in the engine itself). */
+  /** With assignment gates, asked in this order before the engine's own (rate limits). */
   Scheduler(EngineStore store, Effects effects, EngineSettings settings, RunListener listener,
       List<AssignmentGate> gates) {
     this.store = store;
@@ -92,7 +94,10 @@ final class Scheduler {
     TaskTimers timers = new TaskTimers(effects, settings, table::liveTask);
     this.durable = new DurableLog(store, effects, new DurableHost());
     this.machine = new TaskMachine(table, effects, timers, listener, watchers, workers, durable);
-    this.assignment = new Assignment(workers, table, effects, timers, listener, gates, new Assignment.Outcomes() {
+    this.rateLimits = new RateLimits(store.rateLimits(), effects);
+    List<AssignmentGate> allGates = new ArrayList<>(gates);
+    allGates.add(rateLimits);
+    this.assignment = new Assignment(workers, table, effects, timers, listener, allGates, new Assignment.Outcomes() {
       @Override
       public void executionTimedOut(TaskState task, String reason) {
         machine.executionTimedOut(task, reason);
@@ -136,6 +141,7 @@ final class Scheduler {
     }
     filters.load();
     registry.load();
+    rateLimits.load();
     // Finished runs stay in the store, read back when asked for; only unfinished ones are loaded.
     List<TaskRunRecord> taskRecords = new ArrayList<>();
     for (TenantRecord tenant : store.tenants().values()) {
@@ -334,6 +340,14 @@ final class Scheduler {
 
   WorkerRecord upsertLabels(String tenantId, String workerId, Map<String, LabelValue> labels) {
     return registry.upsertLabels(tenantId, workerId, labels);
+  }
+
+  void putRateLimit(String tenantId, String key, int limit, String window) {
+    rateLimits.put(tenantId, key, limit, window);
+  }
+
+  List<RateLimitRecord> rateLimits(String tenantId) {
+    return rateLimits.list(tenantId);
   }
 
   WorkerView pauseWorker(String tenantId, String workerId, boolean paused) {

@@ -76,15 +76,20 @@ final class TaskMachine implements DagConditions.Outcomes {
 
   // ---------------------------------------------------------------- queueing
 
-  /** Queues a task for a worker and arms its schedule timeout. */
+  /**
+   * Queues a task for a worker and arms its schedule timeout; a task whose concurrency keys or
+   * rate-limit expressions cannot be evaluated fails instead, as upstream creates it failed.
+   */
   @Override
   public void queue(TaskState task) {
-    String keyError = concurrency.evaluateKeys(task);
-    if (keyError != null) {
-      // As upstream, the task is created FAILED rather than the trigger refused.
-      publish(task, RunEvent.Type.FAILED, keyError);
-      listener.taskFinished(RunListener.TaskAttempt.of(task), RunListener.Outcome.FAILED, keyError, effects.nowMs());
-      finishFailed(task, keyError);
+    String failure = concurrency.evaluateKeys(task);
+    if (failure == null) {
+      failure = assignment.prepare(task);
+    }
+    if (failure != null) {
+      publish(task, RunEvent.Type.FAILED, failure);
+      listener.taskFinished(RunListener.TaskAttempt.of(task), RunListener.Outcome.FAILED, failure, effects.nowMs());
+      finishFailed(task, failure);
       return;
     }
     task.status = TaskStatus.QUEUED;
@@ -95,7 +100,9 @@ final class TaskMachine implements DagConditions.Outcomes {
     timers.armScheduleTimeout(task, this::scheduleTimedOut);
   }
 
-  private void scheduleTimedOut(TaskState task, String reason) {
+  private void scheduleTimedOut(TaskState task, String timeout) {
+    // Upstream shows why each pass left it queued as REQUEUED_* task events; we have no such list.
+    String reason = task.requeueReason == null ? timeout : timeout + "; last requeued: " + task.requeueReason;
     assignment.dequeue(task);
     listener.taskFinished(RunListener.TaskAttempt.of(task), RunListener.Outcome.SCHEDULING_TIMED_OUT, reason,
         effects.nowMs());
@@ -257,6 +264,7 @@ final class TaskMachine implements DagConditions.Outcomes {
     task.error = error;
     Duration backoff = TaskTimers.backoff(task);
     if (backoff.isZero()) {
+      task.retryNow = true;
       queue(task);
       return;
     }

@@ -39,8 +39,20 @@ final class TaskState {
 
   // Not persisted: rebuilt when the task is queued or assigned again after a restart.
   long queueSequence;
+  /** Its place in the queue: the run's priority, or 4 for an immediate retry. */
+  int queuePriority;
+  /** Set when a failed attempt is retried at once, so it is queued ahead of user priorities. */
+  boolean retryNow;
   long timeoutAtMs;
   boolean holdsSlot;
+  /** Its rate limits as evaluated when it was created; null until then. */
+  @Nullable List<RateLimitClaims.Claim> rateClaims;
+  /** The worker it was last assigned to, kept after it finished: sticky children follow it. */
+  @Nullable String lastWorkerId;
+  /** While a rate limit keeps it out of its queue, when it returns (epoch ms); else 0. */
+  long parkedUntilMs;
+  /** Why the last assignment pass left it queued, if a gate said so. */
+  @Nullable String requeueReason;
 
   TaskState(String id, RunState run, TaskSpec spec, String definitionId, boolean onFailure, long createdAtMs) {
     this.id = id;

@@ -2,7 +2,6 @@ package io.hatchet4j.engine.internal.runs;
 
 import io.hatchet4j.engine.internal.EngineException;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,33 +38,42 @@ final class WorkerPool {
   }
 
   /**
-   * Picks a worker for a task: connected, registered for its action, with free slots for it. The
-   * preferred (sticky) worker wins if it qualifies; otherwise the least loaded one, ties going to
-   * the one that got the fewest tasks so far.
+   * Picks a worker for a task: connected, registered for its action, with free slots for it, and
+   * {@code allowed}. Among those, the {@link WorkerRanking best ranked} (workers it ranks negative
+   * are out), then the least loaded, ties going to the one that got the fewest tasks so far.
    */
   @Nullable
-  WorkerState pick(TaskState task, @Nullable String preferredWorkerId) {
-    return pick(task, preferredWorkerId, w -> true);
-  }
-
-  /** Same, among the workers {@code allowed} also accepts. */
-  @Nullable
-  WorkerState pick(TaskState task, @Nullable String preferredWorkerId, Predicate<WorkerState> allowed) {
+  WorkerState pick(TaskState task, Predicate<WorkerState> allowed) {
     Map<String, Integer> request = task.slotRequests();
     String tenantId = task.tenantId();
     String actionId = task.spec.actionId();
-    if (preferredWorkerId != null) {
-      WorkerState preferred = workers.get(preferredWorkerId);
-      if (preferred != null && canRun(preferred, tenantId, actionId, request) && allowed.test(preferred)) {
-        return preferred;
+    WorkerState best = null;
+    int bestRank = -1;
+    for (WorkerState worker : workers.values()) {
+      if (!canRun(worker, tenantId, actionId, request)) {
+        continue;
+      }
+      int rank = WorkerRanking.rank(task, worker);
+      if (rank < 0 || rank < bestRank || !allowed.test(worker)) {
+        continue;
+      }
+      if (best == null || rank > bestRank || LEAST_LOADED.compare(worker, best, request) < 0) {
+        best = worker;
+        bestRank = rank;
       }
     }
-    return workers.values().stream()
-        .filter(w -> canRun(w, tenantId, actionId, request) && allowed.test(w))
-        .min(Comparator.<WorkerState>comparingDouble(w -> w.load(request))
-            .thenComparingLong(w -> w.assignments))
-        .orElse(null);
+    return best;
   }
+
+  /** Orders workers by load for a request, then by assignments so far. */
+  private interface Load {
+    int compare(WorkerState a, WorkerState b, Map<String, Integer> request);
+  }
+
+  private static final Load LEAST_LOADED = (a, b, request) -> {
+    int byLoad = Double.compare(a.load(request), b.load(request));
+    return byLoad != 0 ? byLoad : Long.compare(a.assignments, b.assignments);
+  };
 
   private static boolean canRun(WorkerState worker, String tenantId, String actionId, Map<String, Integer> request) {
     return worker.acceptsWork()

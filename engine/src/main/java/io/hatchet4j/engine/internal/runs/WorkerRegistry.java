@@ -119,6 +119,8 @@ final class WorkerRegistry {
     merged.putAll(labels);
     worker.record = worker.record.withLabels(merged);
     store.workers().put(worker.id(), worker.record);
+    // Queued tasks that wanted these labels may go to it now.
+    effects.requestAssignment();
     return worker.record;
   }
 

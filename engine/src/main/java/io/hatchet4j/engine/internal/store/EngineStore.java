@@ -7,6 +7,7 @@ import io.hatchet4j.engine.internal.model.DurableEntryRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.FilterRecord;
 import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.RateLimitRecord;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
 import io.hatchet4j.engine.internal.model.TenantRecord;
@@ -73,6 +74,9 @@ public interface EngineStore extends AutoCloseable {
 
   /** Workflows deleted over REST, by workflow id. */
   Table<DeletedWorkflowRecord> deletedWorkflows();
+
+  /** Tenant rate limits keyed {@link RateLimitRecord#tableKey}, with what is left of their window. */
+  Table<RateLimitRecord> rateLimits();
 
   /**
    * The indexes of runs, tasks and events, which the store keeps in step with those tables.

@@ -7,6 +7,7 @@ import io.hatchet4j.engine.internal.model.DurableEntryRecord;
 import io.hatchet4j.engine.internal.model.EventRecord;
 import io.hatchet4j.engine.internal.model.FilterRecord;
 import io.hatchet4j.engine.internal.model.LogRecord;
+import io.hatchet4j.engine.internal.model.RateLimitRecord;
 import io.hatchet4j.engine.internal.model.ScheduleRecord;
 import io.hatchet4j.engine.internal.model.TaskRunRecord;
 import io.hatchet4j.engine.internal.model.TenantRecord;
@@ -36,6 +37,7 @@ abstract class TableStore implements EngineStore {
   private Table<ApiTokenRecord> apiTokens;
   private Table<FilterRecord> filters;
   private Table<DeletedWorkflowRecord> deletedWorkflows;
+  private Table<RateLimitRecord> rateLimits;
 
   private RunIndex runIndex;
   private final Map<String, String> workflowIds = new ConcurrentHashMap<>();
@@ -55,6 +57,7 @@ abstract class TableStore implements EngineStore {
     apiTokens = newTable("api_tokens", ApiTokenRecord.class);
     filters = newTable("filters", FilterRecord.class);
     deletedWorkflows = newTable("deleted_workflows", DeletedWorkflowRecord.class);
+    rateLimits = newTable("rate_limits", RateLimitRecord.class);
     runIndex = new RunIndex(this::newIndex, this::workflowIdOf);
     if (runIndex.isEmpty() && (runs.size() > 0 || rawEvents.size() > 0)) {
       // A file from before the indexes: build them once.
@@ -217,5 +220,10 @@ abstract class TableStore implements EngineStore {
   @Override
   public Table<DeletedWorkflowRecord> deletedWorkflows() {
     return deletedWorkflows;
+  }
+
+  @Override
+  public Table<RateLimitRecord> rateLimits() {
+    return rateLimits;
   }
 }

@@ -32,7 +32,7 @@ class DagConditionsTest {
   static TaskSpec gated(String name, List<TaskCondition> conditions, String... parents) {
     TaskSpec plain = task(name, parents);
     return new TaskSpec(plain.readableId(), plain.actionId(), plain.parents(), 0, null, null, null, null, false,
-        Map.of(), List.of(), conditions);
+        Map.of(), List.of(), List.of(), Map.of(), conditions);
   }
 
   static TaskCondition sleep(String action, String duration) {
