@@ -157,7 +157,7 @@ public final class RateLimitBench {
     TaskSpec task = limits.isEmpty()
         ? new TaskSpec("t", name + ":t", List.of(), 0, null, null, null, null, false, Map.of(), List.of())
         : new TaskSpec("t", name + ":t", List.of(), 0, null, null, null, null, false, Map.of(), List.of(), limits,
-            Map.of());
+            Map.of(), List.of());
     return new WorkflowSpec(name, "", "", List.of(), List.of(), null, List.of(task), null, null, null, List.of(),
         List.of());
   }

@@ -2,6 +2,7 @@ package io.hatchet4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hatchet4j.DesiredWorkerLabel;
 import io.hatchet4j.HatchetConfig;
 import io.hatchet4j.Priority;
@@ -74,7 +75,7 @@ class FlowControlWireTest {
     Task<In, Out> child = Task.builder("child", In.class, Out.class).setHandler((in, ctx) -> new Out("")).build();
     Workflow<In, ?> sticky = Workflow.builder("sticky", In.class).setSticky(StickyStrategy.HARD).addTask(child).build();
 
-    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, plain);
+    CreateWorkflowVersionRequest request = WorkflowRegistration.toProto(CONFIG, new ObjectMapper(), plain);
     CreateTaskOpts opts = request.getTasks(0);
 
     assertThat(request.getDefaultPriority()).isEqualTo(3);
@@ -89,7 +90,7 @@ class FlowControlWireTest {
     assertThat(memory.getIntValue()).isEqualTo(256);
     assertThat(memory.getRequired()).isTrue();
     assertThat(memory.getComparator()).isEqualTo(WorkerLabelComparator.LESS_THAN);
-    assertThat(WorkflowRegistration.toProto(CONFIG, sticky).getSticky())
+    assertThat(WorkflowRegistration.toProto(CONFIG, new ObjectMapper(), sticky).getSticky())
         .isEqualTo(io.hatchet4j.proto.v1.StickyStrategy.HARD);
   }
 
