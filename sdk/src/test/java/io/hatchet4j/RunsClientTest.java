@@ -55,7 +55,8 @@ class RunsClientTest extends EngineTest {
     assertThat(all).allSatisfy(row -> {
       assertThat(row.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(row.kind()).isEqualTo(TaskSummary.Kind.TASK);
-      assertThat(row.displayName()).isEqualTo("paged");
+      assertThat(row.name()).isEqualTo("paged");
+      assertThat(row.displayName()).startsWith("paged-");
       assertThat(row.output().as(Done.class).id()).isEqualTo(row.input().as(Item.class).id());
     });
     // A stream stopped early reads only what it needs; what it read is the listing's head.
@@ -120,7 +121,7 @@ class RunsClientTest extends EngineTest {
     assertThat(details.displayName()).isEqualTo("two-steps");
     assertThat(details.input().as(Item.class)).isEqualTo(new Item("x"));
     assertThat(details.additionalMetadata()).containsEntry("source", "test");
-    assertThat(details.tasks()).extracting(TaskSummary::displayName).containsExactly("first", "second");
+    assertThat(details.tasks()).extracting(TaskSummary::name).containsExactly("first", "second");
     assertThat(details.task("second").orElseThrow().output().as(Done.class)).isEqualTo(new Done("x-1-2"));
     TaskSummary task = hatchet.runs().task(details.task("first").orElseThrow().id());
     assertThat(task.workflowRunId()).isEqualTo(ref.runId());

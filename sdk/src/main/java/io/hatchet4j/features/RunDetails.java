@@ -48,6 +48,6 @@ public record RunDetails(
 
   /** Its task named {@code name}, if it has one. */
   public Optional<TaskSummary> task(String name) {
-    return tasks.stream().filter(task -> task.displayName().equals(name)).findFirst();
+    return tasks.stream().filter(task -> task.name().equals(name)).findFirst();
   }
 }

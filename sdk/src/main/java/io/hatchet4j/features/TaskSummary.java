@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param id the task run id, or the workflow run id of a {@link Kind#DAG} row
  * @param workflowRunId the workflow run it belongs to
- * @param displayName the task's name, or the workflow's for a {@link Kind#DAG} row
+ * @param name the task's name as its workflow declares it, or the workflow's for a {@link Kind#DAG} row
+ * @param displayName what the engine shows: upstream's {@code <name>-<creation time in unix ms>}
  * @param workflowName the workflow, namespace included; empty if the engine did not say
  * @param startedAt null until a worker starts it
  * @param finishedAt null until it finishes
@@ -28,6 +29,7 @@ public record TaskSummary(
     String workflowRunId,
     String workflowId,
     String workflowName,
+    String name,
     String displayName,
     RunStatus status,
     Kind kind,

@@ -172,14 +172,16 @@ public final class RestRuns implements Runs {
   TaskSummary summary(JsonNode row) {
     List<TaskSummary> children = new ArrayList<>();
     row.path("children").forEach(child -> children.add(summary(child)));
+    boolean dag = "DAG".equals(row.path("type").asText());
     return new TaskSummary(
         row.path("taskExternalId").asText(RestRows.id(row)),
         row.path("workflowRunExternalId").asText(),
         row.path("workflowId").asText(),
         row.path("workflowName").asText(""),
+        dag ? row.path("workflowName").asText(row.path("displayName").asText()) : taskName(row),
         row.path("displayName").asText(),
         RestRows.status(row.path("status")),
-        "DAG".equals(row.path("type").asText()) ? TaskSummary.Kind.DAG : TaskSummary.Kind.TASK,
+        dag ? TaskSummary.Kind.DAG : TaskSummary.Kind.TASK,
         RestRows.time(row.path("createdAt")),
         RestRows.time(row.path("startedAt")),
         RestRows.time(row.path("finishedAt")),
@@ -190,5 +192,15 @@ public final class RestRuns implements Runs {
         RestRows.payload(row.path("input"), runtime.mapper()),
         RestRows.payload(row.path("output"), runtime.mapper()),
         children);
+  }
+
+  /**
+   * A task's declared name: the verb of its action id ({@code <workflow>:<task>}), since the
+   * display name carries a timestamp; the display name when the engine sends no action id.
+   */
+  private static String taskName(JsonNode row) {
+    String actionId = row.path("actionId").asText("");
+    int colon = actionId.indexOf(':');
+    return colon >= 0 ? actionId.substring(colon + 1) : row.path("displayName").asText();
   }
 }
