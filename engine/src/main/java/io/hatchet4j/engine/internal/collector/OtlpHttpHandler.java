@@ -92,7 +92,18 @@ public final class OtlpHttpHandler implements HttpHandler {
     }
   }
 
-  private static void sendText(HttpExchange exchange, int status, String message) throws IOException {
+  private void sendText(HttpExchange exchange, int status, String message) throws IOException {
+    // Read what is left of the request first (at most the body limit): a refusal sent while the
+    // client is still writing its body can be lost when the connection closes under it.
+    try (InputStream rest = exchange.getRequestBody()) {
+      long left = maxBodyBytes + 1L;
+      byte[] sink = new byte[8192];
+      for (int n; left > 0 && (n = rest.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // The client went away; the refusal below fails the same way and closes the exchange.
+    }
     byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     exchange.sendResponseHeaders(status, bytes.length);
