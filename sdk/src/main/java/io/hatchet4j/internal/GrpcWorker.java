@@ -335,7 +335,7 @@ public final class GrpcWorker implements Worker {
           "worker " + options.name() + " has no task for action " + action.getActionId(), false);
       return;
     }
-    ActionInfo info = actionInfo(action, registered);
+    ActionInfo info = AssignedActions.info(action, workerId, runtime.config().applyNamespace(registered.workflow().name()));
     var parentOutputs = TaskExecution.parentOutputs(action.getActionPayload());
     RealTaskContext context =
         registered.task().isDurable()
@@ -368,29 +368,6 @@ public final class GrpcWorker implements Worker {
     }
   }
 
-  private ActionInfo actionInfo(AssignedAction action, RegisteredTask registered) {
-    return new ActionInfo(
-        action.getTenantId(),
-        workerId,
-        action.getWorkflowRunId(),
-        action.getTaskId(),
-        action.getTaskRunExternalId(),
-        action.getActionId(),
-        action.getTaskName(),
-        runtime.config().applyNamespace(registered.workflow().name()),
-        action.getRetryCount(),
-        action.getActionPayload(),
-        Json.parseMetadata(action.hasAdditionalMetadata() ? action.getAdditionalMetadata() : null),
-        action.getPriority(),
-        action.hasParentWorkflowRunId() ? action.getParentWorkflowRunId() : null,
-        action.hasChildWorkflowIndex() ? action.getChildWorkflowIndex() : null,
-        action.hasChildWorkflowKey() ? action.getChildWorkflowKey() : null,
-        action.hasWorkflowId() ? action.getWorkflowId() : null,
-        action.hasWorkflowVersionId() ? action.getWorkflowVersionId() : null,
-        action.hasTriggeringEventExternalId() ? action.getTriggeringEventExternalId() : null,
-        action.hasTriggeringEventKey() ? action.getTriggeringEventKey() : null);
-  }
-
   private void cancelTask(AssignedAction action) {
     TaskExecution execution = null;
     for (Map.Entry<String, TaskExecution> entry : running.entrySet()) {
@@ -402,10 +379,7 @@ public final class GrpcWorker implements Worker {
     ActionInfo info =
         target != null
             ? target.context().action()
-            : new ActionInfo(action.getTenantId(), workerId, action.getWorkflowRunId(), action.getTaskId(),
-                action.getTaskRunExternalId(), action.getActionId(), action.getTaskName(), action.getActionId(),
-                action.getRetryCount(), action.getActionPayload(), Map.of(), action.getPriority(),
-                null, null, null, null, null, null, null);
+            : AssignedActions.unknown(action, workerId);
     try {
       runtime.interceptors().invoke(
           HatchetInterceptor::cancelTask,

@@ -321,7 +321,7 @@ final class GrpcDispatcher extends DispatcherGrpc.DispatcherImplBase {
   @Override
   public void restoreEvictedTask(RestoreEvictedTaskRequest request, StreamObserver<RestoreEvictedTaskResponse> observer) {
     String tenantId = currentTenantId();
-    unary(observer, () -> orchestrator.restoreEvicted(tenantId, request.getTaskRunExternalId())
+    unary(observer, () -> orchestrator.durableTasks().restoreEvicted(tenantId, request.getTaskRunExternalId())
         .thenApply(requeued -> RestoreEvictedTaskResponse.newBuilder().setRequeued(requeued).build()));
   }
 }

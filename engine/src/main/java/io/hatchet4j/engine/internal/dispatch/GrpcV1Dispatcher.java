@@ -100,25 +100,25 @@ final class GrpcV1Dispatcher extends V1DispatcherGrpc.V1DispatcherImplBase {
             awaited.add(new DurableWait.Awaited(entry.getDurableTaskExternalId(), entry.getInvocationCount(),
                 entry.getNodeId()));
           }
-          orchestrator.durableWorkerStatus(tenantId, sink, awaited);
+          orchestrator.durableTasks().workerStatus(tenantId, sink, awaited);
           break;
         case EVICT_INVOCATION:
-          orchestrator.durableEvict(tenantId, sink, request.getEvictInvocation().getDurableTaskExternalId(),
+          orchestrator.durableTasks().evict(tenantId, sink, request.getEvictInvocation().getDurableTaskExternalId(),
               request.getEvictInvocation().getInvocationCount());
           break;
         case MEMO:
           DurableTaskMemoRequest memo = request.getMemo();
-          orchestrator.durableMemo(tenantId, sink, memo.getDurableTaskExternalId(), memo.getInvocationCount(),
+          orchestrator.durableTasks().memo(tenantId, sink, memo.getDurableTaskExternalId(), memo.getInvocationCount(),
               memo.getKey().toByteArray(), memo.hasPayload() ? memo.getPayload().toByteArray() : null);
           break;
         case COMPLETE_MEMO:
           DurableTaskCompleteMemoRequest complete = request.getCompleteMemo();
-          orchestrator.durableCompleteMemo(tenantId, complete.getRef().getDurableTaskExternalId(),
+          orchestrator.durableTasks().completeMemo(tenantId, complete.getRef().getDurableTaskExternalId(),
               complete.getRef().getNodeId(), complete.getPayload().toByteArray());
           break;
         case TRIGGER_RUNS:
           DurableTaskTriggerRunsRequest trigger = request.getTriggerRuns();
-          orchestrator.durableTriggerRuns(tenantId, sink, trigger.getDurableTaskExternalId(),
+          orchestrator.durableTasks().triggerRuns(tenantId, sink, trigger.getDurableTaskExternalId(),
               trigger.getInvocationCount(), trigger.getTriggerOptsList().stream().map(Protos::triggerSpec).toList());
           break;
         default:
@@ -131,17 +131,17 @@ final class GrpcV1Dispatcher extends V1DispatcherGrpc.V1DispatcherImplBase {
         out.fail(Status.INVALID_ARGUMENT.withDescription("invalid worker ID format: " + workerId));
         return;
       }
-      orchestrator.openDurableSession(tenantId, workerId, sink).whenComplete((session, error) -> {
+      orchestrator.durableTasks().openSession(tenantId, workerId, sink).whenComplete((session, error) -> {
         if (error != null) {
           out.fail(toStatus(error).getStatus());
           return;
         }
         String previous = sessionId.getAndSet(session);
         if (previous != null) {
-          orchestrator.closeDurableSession(previous);
+          orchestrator.durableTasks().closeSession(previous);
         }
         if (closed) {
-          orchestrator.closeDurableSession(session);
+          orchestrator.durableTasks().closeSession(session);
           return;
         }
         out.send(DurableTaskResponse.newBuilder()
@@ -156,7 +156,7 @@ final class GrpcV1Dispatcher extends V1DispatcherGrpc.V1DispatcherImplBase {
           request.getInvocationCount(),
           Protos.waitConditions(request.getWaitForConditions()),
           request.hasLabel() ? request.getLabel() : null);
-      orchestrator.durableWaitFor(tenantId, sink, wait);
+      orchestrator.durableTasks().waitFor(tenantId, sink, wait);
     }
 
     @Override
@@ -174,7 +174,7 @@ final class GrpcV1Dispatcher extends V1DispatcherGrpc.V1DispatcherImplBase {
       closed = true;
       String session = sessionId.getAndSet(null);
       if (session != null) {
-        orchestrator.closeDurableSession(session);
+        orchestrator.durableTasks().closeSession(session);
       }
     }
   }

@@ -97,7 +97,7 @@ final class TaskRoutes {
 
   /** Queues an evicted durable task at once, as {@code RestoreEvictedTask} does. */
   private HttpResponse restore(HttpRequest request) throws Exception {
-    boolean requeued = Rest.await(orchestrator.restoreEvicted(request.requireTenantId(), request.pathParams().get("task")));
+    boolean requeued = Rest.await(orchestrator.durableTasks().restoreEvicted(request.requireTenantId(), request.pathParams().get("task")));
     return HttpResponse.ok(Json.newObject().put("requeued", requeued));
   }
 

@@ -49,6 +49,7 @@ public final class Orchestrator implements AutoCloseable {
   private final StoredRuns stored;
   private final Retention retention;
   private final CommandLoop loop;
+  private final DurableTasks durableTasks;
   private final EngineTime.Timers timers;
   private final Map<String, TenantRecord> tenants = new ConcurrentHashMap<>();
   // Confined to the scheduler thread.
@@ -64,6 +65,7 @@ public final class Orchestrator implements AutoCloseable {
     this.stored = new StoredRuns(store);
     this.loop = new CommandLoop("hatchet4j-engine-scheduler", store, this::assignIfRequested,
         requireNonNull(batches, "batches"), this::takeAssignedInBatch);
+    this.durableTasks = new DurableTasks(loop, scheduler);
     this.timers = time.open(loop::settled);
     this.retention = new Retention(loop, scheduler, store, listener, time, settings.retention());
     store.tenants().values().forEach(t -> tenants.put(t.id(), t));
@@ -468,50 +470,9 @@ public final class Orchestrator implements AutoCloseable {
 
   // ---------------------------------------------------------------- durable tasks
 
-  /** Opens a worker's durable task stream; completes with the session id for {@link #closeDurableSession}. */
-  public CompletableFuture<String> openDurableSession(String tenantId, String workerId, DurableSink sink) {
-    return call(() -> scheduler.openDurableSession(tenantId, workerId, sink));
-  }
-
-  public void closeDurableSession(String sessionId) {
-    post(() -> scheduler.closeDurableSession(sessionId));
-  }
-
-  /** Records a wait; the answers (ack, completion or error) go to {@code sink}. */
-  public void durableWaitFor(String tenantId, DurableSink sink, DurableWait wait) {
-    post(() -> scheduler.durableWaitFor(tenantId, sink, wait));
-  }
-
-  /** Re-sends the completions of the listed entries that are complete. */
-  public void durableWorkerStatus(String tenantId, DurableSink sink, List<DurableWait.Awaited> awaited) {
-    List<DurableWait.Awaited> copy = List.copyOf(awaited);
-    post(() -> scheduler.durableWorkerStatus(tenantId, sink, copy));
-  }
-
-  /** Records a memo (with its value, if given) and acks it, with the stored value on a replay. */
-  public void durableMemo(String tenantId, DurableSink sink, String taskRunId, int invocation, byte[] key,
-      @Nullable byte[] value) {
-    post(() -> scheduler.durableMemo(tenantId, sink, taskRunId, invocation, key, value));
-  }
-
-  public void durableCompleteMemo(String tenantId, String taskRunId, long nodeId, byte[] value) {
-    post(() -> scheduler.durableCompleteMemo(tenantId, taskRunId, nodeId, value));
-  }
-
-  /** Starts child runs as entries of a durable task's log; each entry completes with its run's result. */
-  public void durableTriggerRuns(String tenantId, DurableSink sink, String taskRunId, int invocation,
-      List<TriggerSpec> specs) {
-    List<TriggerSpec> copy = List.copyOf(specs);
-    post(() -> scheduler.durableTriggerRuns(tenantId, sink, taskRunId, invocation, copy));
-  }
-
-  public void durableEvict(String tenantId, DurableSink sink, String taskRunId, int invocation) {
-    post(() -> scheduler.durableEvict(tenantId, sink, taskRunId, invocation));
-  }
-
-  /** Queues an evicted durable task at once; completes with whether it was evicted. */
-  public CompletableFuture<Boolean> restoreEvicted(String tenantId, String taskRunId) {
-    return call(() -> scheduler.restoreEvicted(tenantId, taskRunId));
+  /** The durable task streams: waits, memos, children and eviction, each handled on the loop. */
+  public DurableTasks durableTasks() {
+    return durableTasks;
   }
 
   // ---------------------------------------------------------------- health
