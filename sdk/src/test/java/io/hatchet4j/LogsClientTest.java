@@ -31,9 +31,10 @@ class LogsClientTest extends EngineTest {
 
     List<LogLine> lines = hatchet.logs().list(taskRunId);
 
-    // The SDK sends lines without waiting for each other, so they are stored in arrival order.
+    // The worker sends a task's lines in order and reports its outcome only after them, so they are
+    // all stored, in order, by the time the run's result arrives.
     assertThat(lines).extracting(LogLine::message)
-        .containsExactlyInAnyOrder("line 1", "line 2", "line 3", "line 4", "line 5");
+        .containsExactly("line 1", "line 2", "line 3", "line 4", "line 5");
     assertThat(lines.get(0).attempt()).isEqualTo(1);
     assertThat(hatchet.logs().list(taskRunId, LogQuery.builder().setSearch("line 3").build()))
         .extracting(LogLine::message).containsExactly("line 3");

@@ -3,32 +3,33 @@ package io.hatchet4j.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
-import io.hatchet4j.LogLevel;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.grpc.stub.StreamObserver;
+import io.hatchet4j.BulkRun;
+import io.hatchet4j.LogLevel;
+import io.hatchet4j.RunRef;
+import io.hatchet4j.TriggerOptions;
 import io.hatchet4j.interceptor.ActionInfo;
+import io.hatchet4j.interceptor.WorkflowTrigger;
 import io.hatchet4j.proto.dispatcher.RefreshTimeoutRequest;
 import io.hatchet4j.proto.dispatcher.ReleaseSlotRequest;
-import io.grpc.stub.StreamObserver;
 import io.hatchet4j.proto.events.PutLogRequest;
 import io.hatchet4j.proto.events.PutLogResponse;
 import io.hatchet4j.proto.events.PutStreamEventRequest;
 import io.hatchet4j.workflow.Task;
 import io.hatchet4j.workflow.TaskContext;
 import io.hatchet4j.workflow.WorkerContext;
-import java.time.Duration;
-import io.hatchet4j.BulkRun;
-import io.hatchet4j.RunRef;
-import io.hatchet4j.TriggerOptions;
-import io.hatchet4j.interceptor.WorkflowTrigger;
 import io.hatchet4j.workflow.Workflow;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,6 +199,16 @@ class RealTaskContext implements TaskContext {
 
   void finish() {
     finished = true;
+  }
+
+  /**
+   * Completes once the log lines logged so far have reached the engine (or failed to), or after
+   * {@code timeout}: the outcome is reported after them, so a finished run's lines are all stored.
+   */
+  CompletableFuture<Void> logsSent(Duration timeout) {
+    synchronized (logLock) {
+      return logTail.copy().completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override

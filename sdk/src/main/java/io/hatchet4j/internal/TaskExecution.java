@@ -10,6 +10,7 @@ import io.hatchet4j.proto.dispatcher.StepActionEventType;
 import io.hatchet4j.workflow.Task;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,9 @@ final class TaskExecution implements Runnable {
   static final String MDC_TASK_RUN_ID = "hatchet.task_run_id";
 
   private final GrpcWorker worker;
+  /** The longest a task's outcome waits for its log lines to reach the engine. */
+  private static final Duration LOG_FLUSH_TIMEOUT = Duration.ofSeconds(5);
+
   private final AssignedAction action;
   private final Task<Object, Object> task;
   private final RealTaskContext context;
@@ -117,8 +121,12 @@ final class TaskExecution implements Runnable {
       finished.complete(null);
       return;
     }
-    // Reported after STARTED is acknowledged, so the engine sees them in order.
+    // Reported after STARTED is acknowledged, so the engine sees them in order, and after the
+    // task's log lines, so a finished run's logs are all there (bounded: a slow engine delays the
+    // outcome by at most LOG_FLUSH_TIMEOUT).
+    CompletableFuture<Void> logged = context.logsSent(LOG_FLUSH_TIMEOUT);
     started
+        .thenCompose(ignored -> logged)
         .thenCompose(ignored -> worker.report(action, outcome.type, outcome.payload, outcome.shouldNotRetry))
         .whenComplete((ignored, failure) -> finished.complete(null));
   }
