@@ -6,7 +6,12 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { RateLimitDuration, StickyStrategy, WorkerLabelComparator } = require('@hatchet-dev/typescript-sdk/v1');
+
+// The SDK is required when first used, not when this module loads: peer.mjs's static imports run
+// before its body, and with tracing on the instrumentor must be registered before the SDK loads.
+function sdk() {
+  return require('@hatchet-dev/typescript-sdk/v1');
+}
 
 const LANG = 'ts';
 
@@ -14,6 +19,7 @@ const LANG = 'ts';
 export const FLOW_LABELS = { model: 'interop-model', memory: 512 };
 
 export function buildFlowWorkflows(hatchet) {
+  const { RateLimitDuration, StickyStrategy, WorkerLabelComparator } = sdk();
   const rateLimited = hatchet.task({
     name: `${LANG}-rate-limited`,
     rateLimits: [{ staticKey: `${LANG}-interop-limit`, units: 1 }],
@@ -78,7 +84,7 @@ export const FLOW_OPS = {
     await hatchet.ratelimits.upsert({
       key: command.key,
       limit: command.limit,
-      duration: RateLimitDuration[command.duration],
+      duration: sdk().RateLimitDuration[command.duration],
     });
     return {};
   },
