@@ -113,13 +113,18 @@ class StreamingInteropTest {
   void peerTaskStreamsToJavaSubscriber(Lang producer) {
     String token = UUID.randomUUID().toString();
     RunRef<JsonNode> ref = setup.java().runNoWait(InteropSetup.workflow(producer, "stream"),
-        InteropEngine.JSON.valueToTree(Map.of("token", token, "chunks", 20)));
+        InteropEngine.JSON.valueToTree(Map.of("token", token, "chunks", 20, "awaitDone", true)));
     List<StreamChunk> received = new ArrayList<>();
     boolean released = false;
     try (RunStream stream = setup.java().stream(ref.runId())) {
       for (StreamChunk chunk : stream) {
         if (!chunk.text().equals(PROBE)) {
           received.add(chunk);
+          if (received.size() == 20) {
+            // TypeScript's putStream does not wait for the engine, so the task could otherwise end
+            // (and the stream with it) before its last chunk arrives: it ends once we have them all.
+            setup.peer(producer).callOk(command("streamDone", "token", token));
+          }
         } else if (!released) {
           released = true;
           setup.peer(producer).callOk(command("streamGo", "token", token));
