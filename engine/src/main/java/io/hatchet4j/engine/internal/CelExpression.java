@@ -148,6 +148,20 @@ public final class CelExpression {
   }
 
   /**
+   * Why a per-task expression's value (a concurrency key, a rate-limit key, units or limit) is
+   * unusable, in upstream's words, or null when it is a string or a number: upstream reads only
+   * those two kinds (a double as an int) before it checks which one the expression needed.
+   */
+  @Nullable
+  public static String stepOutputError(JsonNode value) {
+    if (value.isTextual() || value.isNumber()) {
+      return null;
+    }
+    String type = value.isBoolean() ? "bool" : value.isArray() ? "list" : value.isObject() ? "map" : "null_type";
+    return "output must evaluate to a string or integer: got " + type;
+  }
+
+  /**
    * The expression's value for these variable values, as JSON (a string, number, boolean, list,
    * object or null), for expressions that compute a key or a count rather than a verdict.
    *

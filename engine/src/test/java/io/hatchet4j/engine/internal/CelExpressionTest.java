@@ -289,4 +289,18 @@ class CelExpressionTest {
     assertThat(CelValues.goFormat(Double.NaN)).isEqualTo("NaN");
     assertThat(CelValues.goFormat(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
   }
+
+  @Test
+  void stepOutputsAreStringsOrNumbersAndAnythingElseIsNamedAsUpstreamNamesIt() {
+    Map<String, JsonNode> vars = Map.of("input", Json.parseTrusted("{\"s\":\"a\",\"n\":2.5,\"b\":true}"));
+    Set<String> names = CelExpression.WORKFLOW_RUN_VARIABLES;
+    assertThat(CelExpression.stepOutputError(CelExpression.compile("input.s", names).evaluate(vars))).isNull();
+    assertThat(CelExpression.stepOutputError(CelExpression.compile("input.n", names).evaluate(vars))).isNull();
+    assertThat(CelExpression.stepOutputError(CelExpression.compile("input.b", names).evaluate(vars)))
+        .isEqualTo("output must evaluate to a string or integer: got bool");
+    assertThat(CelExpression.stepOutputError(CelExpression.compile("[1]", names).evaluate(vars)))
+        .isEqualTo("output must evaluate to a string or integer: got list");
+    assertThat(CelExpression.stepOutputError(CelExpression.compile("{\"k\": 1}", names).evaluate(vars)))
+        .isEqualTo("output must evaluate to a string or integer: got map");
+  }
 }

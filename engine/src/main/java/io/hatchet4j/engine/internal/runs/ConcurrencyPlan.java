@@ -142,18 +142,7 @@ final class ConcurrencyPlan {
       // Upstream reads a double (every JSON number) as an int before it checks the key's kind.
       throw new KeyError(prefix + "expected string output for concurrency key, got int");
     }
-    throw new KeyError(prefix + "output must evaluate to a string or integer: got " + celTypeName(value));
-  }
-
-  /** The CEL name of a value's type, as cel-go's {@code TypeName()} prints it. */
-  private static String celTypeName(JsonNode value) {
-    if (value.isBoolean()) {
-      return "bool";
-    }
-    if (value.isArray()) {
-      return "list";
-    }
-    return value.isObject() ? "map" : "unknown";
+    throw new KeyError(prefix + CelExpression.stepOutputError(value));
   }
 
   /** A key that could not be evaluated, with the reason the task fails with. */

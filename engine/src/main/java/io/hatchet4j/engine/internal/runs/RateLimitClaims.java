@@ -118,7 +118,11 @@ final class RateLimitClaims {
     } catch (EngineException e) {
       throw new EvaluationFailed("failed to parse step expression (" + text + "): " + e.getMessage());
     }
-    String got = value.isTextual() ? "string" : value.isNumber() ? "int" : "unknown type";
+    String unusable = CelExpression.stepOutputError(value);
+    if (unusable != null) {
+      throw new EvaluationFailed("failed to parse step expression (" + text + "): " + unusable);
+    }
+    String got = value.isTextual() ? "string" : "int";
     if (!got.equals(kind.type)) {
       throw new EvaluationFailed("failed to parse step expression (" + text + "): expected " + kind.type
           + " output for dynamic rate limit " + kind.noun + ", got " + got);
